@@ -1,0 +1,1 @@
+"""Text → typed mentions: the spaCy pipeline, its rules and lexicons."""

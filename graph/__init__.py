@@ -1,0 +1,1 @@
+"""Schema and graph stores (NetworkX embedded default; Neo4j and FalkorDB servers)."""

@@ -1,0 +1,191 @@
+"""The one schema of paperkg: papers, entities, mentions and relations.
+
+Every boundary speaks these pydantic models: readers yield `Paper`, the extractor yields `Mention`,
+the builder turns them into `Entity` and `Relation`, and every store writes and reads them back.
+Ids are stable: the same input always gives the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+TITLE_ABSTRACT_SEPARATOR = "\n\n"
+
+
+class EntityType(str, Enum):
+    """The six entity types; the value is the graph label, the name is the spaCy label."""
+
+    MODEL = "Model"
+    METHOD = "Method"
+    DATASET = "Dataset"
+    BENCHMARK = "Benchmark"
+    TASK = "Task"
+    METRIC = "Metric"
+
+    @classmethod
+    def from_label(cls, label: str) -> EntityType:
+        """`EntityType.from_label("MODEL")` or `from_label("Model")` → `EntityType.MODEL`."""
+        try:
+            return cls[label.upper()]
+        except KeyError:
+            raise ValueError(f"unknown entity label {label!r}; expected one of {[t.name for t in cls]}")
+
+
+class RelationType(str, Enum):
+    """Typed edges: paper → entity (all but VARIANT_OF) and entity → entity (VARIANT_OF)."""
+
+    MENTIONS = "MENTIONS"
+    PROPOSES = "PROPOSES"
+    EVALUATES_ON = "EVALUATES_ON"
+    COMPARES_WITH = "COMPARES_WITH"
+    USES = "USES"
+    VARIANT_OF = "VARIANT_OF"
+
+
+PAPER_RELATION_TYPES = tuple(t for t in RelationType if t is not RelationType.VARIANT_OF)
+
+_ARXIV_ID = re.compile(
+    r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)?"
+    r"(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?$",
+    re.IGNORECASE,
+)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_DOT_BETWEEN_NON_DIGITS = re.compile(r"(?<!\d)\.|\.(?!\d)")
+_SPACE_OR_DASH = re.compile(r"[\s\-‐‑‒–—_/]+")
+
+
+def normalize_arxiv_id(raw: str) -> str | None:
+    """`"arXiv:2303.08774v3"` → `"2303.08774"`; None when `raw` is not an arXiv id."""
+    match = _ARXIV_ID.match(raw.strip())
+    return match.group("id") if match else None
+
+
+def normalize_title(title: str) -> str:
+    """Case-, accent-, space- and punctuation-insensitive form of a title, used to merge repeats."""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
+
+
+def paper_id_for(title: str, arxiv_id: str | None = None) -> str:
+    """Stable paper id: the arXiv id where known, else `t-` + a hash of the normalized title."""
+    if arxiv_id and (normalized := normalize_arxiv_id(arxiv_id)):
+        return normalized
+    digest = hashlib.sha1(normalize_title(title).encode("utf-8")).hexdigest()[:16]
+    return f"t-{digest}"
+
+
+def entity_key(name: str) -> str:
+    """Spelling-insensitive key of an entity name: GPT-4, GPT4 and gpt 4 all give `gpt4`.
+
+    Unicode is NFKC-folded and case-folded; spaces, hyphens, underscores and slashes vanish;
+    a dot survives only between digits (GPT-3.5 → `gpt3.5`), other punctuation is kept.
+    """
+    text = unicodedata.normalize("NFKC", name).casefold().strip()
+    text = _SPACE_OR_DASH.sub("", text)
+    return _DOT_BETWEEN_NON_DIGITS.sub("", text)
+
+
+def entity_id_for(entity_type: EntityType, name: str) -> str:
+    """Stable entity id from its type and key: `model:gpt4`."""
+    return f"{entity_type.value.lower()}:{entity_key(name)}"
+
+
+class Paper(BaseModel):
+    """A paper as read from a source file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str = Field(min_length=1)
+    abstract: str = Field(min_length=1)
+    source: str = Field(description="file the paper was read from")
+    line: int | None = Field(default=None, description="1-based line in `source` where the record starts")
+    url: str | None = None
+    date: str | None = None
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def text(self) -> str:
+        """The text extraction runs on; mention offsets index into it."""
+        return f"{self.title}{TITLE_ABSTRACT_SEPARATOR}{self.abstract}"
+
+    def field_of(self, offset: int) -> str:
+        """`"title"` or `"abstract"`: which field a character offset of `text` falls in."""
+        return "title" if offset < len(self.title) else "abstract"
+
+
+class Entity(BaseModel):
+    """One thing (model, dataset, …), whatever its spellings."""
+
+    id: str
+    type: EntityType
+    name: str = Field(description="canonical name")
+    aliases: tuple[str, ...] = Field(default=(), description="other spellings seen, sorted")
+
+    @classmethod
+    def named(cls, entity_type: EntityType, name: str, aliases: tuple[str, ...] = ()) -> Entity:
+        """An entity whose id follows from its type and canonical name."""
+        others = tuple(sorted({a for a in aliases if a != name}))
+        return cls(id=entity_id_for(entity_type, name), type=entity_type, name=name, aliases=others)
+
+
+class Mention(BaseModel):
+    """One occurrence of an entity in a paper's text."""
+
+    paper_id: str
+    entity_id: str
+    type: EntityType
+    canonical: str
+    text: str = Field(description="surface text, equal to paper.text[start:end]")
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    field: str = Field(pattern="^(title|abstract)$")
+    sentence: str = ""
+
+
+class Evidence(BaseModel):
+    """A sentence that supports a relation, with the supporting span's offsets into the paper text."""
+
+    sentence: str
+    start: int
+    end: int
+
+
+class Relation(BaseModel):
+    """A typed edge from a paper to an entity, or (VARIANT_OF) from an entity to another."""
+
+    source_id: str
+    target_id: str
+    type: RelationType
+    count: int = Field(default=1, ge=1)
+    evidence: tuple[Evidence, ...] = ()
+
+
+class PaperGraph(BaseModel):
+    """Everything one paper contributes to the graph: itself, its entities and its edges."""
+
+    paper: Paper
+    entities: tuple[Entity, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+class Reject(BaseModel):
+    """A record that could not be read, kept with where it came from and why."""
+
+    source: str
+    line: int | None
+    reason: str
+    record: str = Field(default="", description="the raw record, truncated")
+
+    def message(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.reason}"

@@ -1,0 +1,1 @@
+"""Readers: files of papers → `Paper` records (streaming) and rejects."""

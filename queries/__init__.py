@@ -1,0 +1,1 @@
+"""Named queries and the Python lookup API."""
