@@ -102,9 +102,10 @@ class Paper(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: str
-    title: str = Field(min_length=1)
-    abstract: str = Field(min_length=1)
+    title: str = Field(description='empty only for text-only records ("text" column, no title)')
+    abstract: str = Field(min_length=1, description="the abstract, or the whole text of a text-only record")
     source: str = Field(description="file the paper was read from")
+    source_id: str | None = Field(default=None, description="the record's own id as written in the source")
     line: int | None = Field(default=None, description="1-based line in `source` where the record starts")
     url: str | None = None
     date: str | None = None
@@ -114,12 +115,12 @@ class Paper(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def text(self) -> str:
-        """The text extraction runs on; mention offsets index into it."""
-        return f"{self.title}{TITLE_ABSTRACT_SEPARATOR}{self.abstract}"
+        """The text extraction runs on; mention offsets index into it: title + blank line + abstract."""
+        return f"{self.title}{TITLE_ABSTRACT_SEPARATOR}{self.abstract}" if self.title else self.abstract
 
     def field_of(self, offset: int) -> str:
         """`"title"` or `"abstract"`: which field a character offset of `text` falls in."""
-        return "title" if offset < len(self.title) else "abstract"
+        return "title" if self.title and offset < len(self.title) else "abstract"
 
 
 class Entity(BaseModel):
