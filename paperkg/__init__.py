@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 
-def load(**overrides) -> "spacy.Language":
+def load(**overrides) -> spacy.Language:
     """The paperkg extraction pipeline, a normal `spacy.Language` (see `paperkg.extract.pipeline`)."""
     from paperkg.extract.pipeline import load_pipeline
 

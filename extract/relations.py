@@ -1,0 +1,153 @@
+"""Typed paper → entity relations from cue words around each entity (pure functions over spaCy spans).
+
+- PROPOSES: the paper's own contribution — "we propose/introduce/present X", "X, a novel …", a title that
+  opens with the name ("RAFT: Rationale adaptor for …").
+- EVALUATES_ON: a dataset or benchmark the experiments run on — "evaluate … on X", "experiments on X",
+  "results on X", "X benchmark".
+- COMPARES_WITH: a model or method the paper compares against — "outperforms X", "compared with X",
+  "X baselines", "than X".
+- USES: a model or method it builds on — "based on X", "using X", "we fine-tune X", "built on X".
+
+Every entity that none of these cues reaches keeps its plain MENTIONS edge. A relation carries the
+sentence and the entity's character offsets as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from paperkg.graph.schema import EntityType, Evidence, Paper, Relation, RelationType, entity_id_for
+
+ARTEFACT_LABELS = frozenset({"MODEL", "METHOD", "DATASET", "BENCHMARK"})
+DATA_LABELS = frozenset({"DATASET", "BENCHMARK"})
+SYSTEM_LABELS = frozenset({"MODEL", "METHOD"})
+
+# Cue words, read in the clause before the entity; the cue nearest to the entity decides.
+CUES_BEFORE: dict[RelationType, re.Pattern[str]] = {
+    RelationType.PROPOSES: re.compile(
+        r"\b(?:propos(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|present(?:s|ed)?|develop(?:s|ed)?|releas(?:e|es|ed)|"
+        r"devis(?:e|es|ed)|contribut(?:e|es|ed)|curat(?:e|es|ed)|construct(?:s|ed)?|"
+        r"call(?:ed)?|nam(?:e|ed)|dub(?:bed)?|term(?:ed)?|coin(?:ed)?)\b"
+    ),
+    RelationType.EVALUATES_ON: re.compile(
+        r"\b(?:evaluat\w*|experiment\w*|results?|test(?:s|ed|ing)?|benchmark\w*|performance|accuracy|"
+        r"achiev\w*|sota|state-of-the-art|outperform\w*|surpass\w*|improv\w*|scores?|validat\w*|"
+        r"assess\w*|measur\w*|gains?)\b"
+    ),
+    RelationType.COMPARES_WITH: re.compile(
+        r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|than|compar(?:e|es|ed|ing|ison)|against|"
+        r"relative to|baselines?|exceed\w*|rival\w*|on par with|competitive with|versus|vs)\b"
+    ),
+    RelationType.USES: re.compile(
+        r"\b(?:based on|built (?:up)?on|builds? (?:up)?on|using|uses?|used|utiliz\w*|leverag\w*|employ\w*|"
+        r"adopt\w*|apply|applies|applying|applied|fine-?tun\w*|finetun\w*|initiali[sz]ed|on top of|via|"
+        r"extends?|extending|plug\w*)\b"
+    ),
+}
+# Cue words right after the entity.
+CUES_AFTER: dict[RelationType, re.Pattern[str]] = {
+    RelationType.PROPOSES: re.compile(
+        r"^\s*(?:\([^)]*\)\s*)?(?:,|:|--|—|–)\s*(?:a|an|our)\s+(?:new|novel|simple|first|large-scale|unified|"
+        r"general|framework|method|approach|model|dataset|benchmark)\b"
+    ),
+    RelationType.EVALUATES_ON: re.compile(r"^\s*(?:benchmarks?|test sets?|leaderboards?)\b"),
+    RelationType.COMPARES_WITH: re.compile(r"^\s*(?:baselines?|and other baselines)\b"),
+}
+ALLOWED_LABELS: dict[RelationType, frozenset[str]] = {
+    RelationType.PROPOSES: ARTEFACT_LABELS,
+    RelationType.EVALUATES_ON: DATA_LABELS,
+    RelationType.COMPARES_WITH: SYSTEM_LABELS,
+    RelationType.USES: SYSTEM_LABELS,
+}
+_CLAUSE_BREAK = re.compile(r"[;:]|\bwhile\b|\bwhereas\b|\bbut\b")
+
+
+def sentence_bounds(entity: Span, title_end: int = 0) -> tuple[int, int]:
+    """Character bounds of the entity's sentence, never straddling the title/abstract boundary."""
+    doc = entity.doc
+    start, end = (
+        (entity.sent.start_char, entity.sent.end_char)
+        if doc.has_annotation("SENT_START")
+        else (0, len(doc.text))
+    )
+    if title_end and start < title_end <= entity.start_char:
+        start = title_end
+    elif title_end and entity.end_char <= title_end < end:
+        end = title_end
+    return start, end
+
+
+def clause_before(entity: Span, sentence_start: int) -> str:
+    """Lower-cased text from the start of the entity's clause up to the entity."""
+    text = entity.doc.text[sentence_start : entity.start_char].lower()
+    breaks = list(_CLAUSE_BREAK.finditer(text))
+    return text[breaks[-1].end() :] if breaks else text
+
+
+def text_after(entity: Span, sentence_end: int) -> str:
+    return entity.doc.text[entity.end_char : sentence_end].lower()
+
+
+def is_title_head(entity: Span, title_end: int) -> bool:
+    """The title opens with the entity and a colon or dash follows: "RAFT: Rationale adaptor …"."""
+    if entity.start_char != 0 or entity.end_char >= title_end:
+        return False
+    rest = entity.doc.text[entity.end_char : title_end].lstrip()
+    return rest[:1] in {":", "-", "—", "–"}
+
+
+def nearest_cue(before: str, label: str) -> RelationType | None:
+    """The relation whose cue word ends closest to the entity, among those allowed for its label."""
+    best, best_end = None, -1
+    for relation, pattern in CUES_BEFORE.items():
+        if label not in ALLOWED_LABELS[relation]:
+            continue
+        for match in pattern.finditer(before):
+            if match.end() > best_end:
+                best, best_end = relation, match.end()
+    return best
+
+
+def relation_for(entity: Span, *, title_end: int = 0) -> RelationType | None:
+    """The typed relation its sentence's cues give one entity span, or None (plain mention)."""
+    label = entity.label_
+    if label not in ARTEFACT_LABELS:
+        return None
+    if is_title_head(entity, title_end):
+        return RelationType.PROPOSES
+    sentence_start, sentence_end = sentence_bounds(entity, title_end)
+    after = text_after(entity, sentence_end)
+    for relation, pattern in CUES_AFTER.items():
+        if label in ALLOWED_LABELS[relation] and pattern.match(after):
+            return relation
+    return nearest_cue(clause_before(entity, sentence_start), label)
+
+
+def typed_relations(doc: Doc, *, title_end: int = 0) -> list[tuple[Span, RelationType]]:
+    """Every entity span of `doc` that a cue gives a typed relation, in text order."""
+    found = []
+    for entity in doc.ents:
+        relation = relation_for(entity, title_end=title_end)
+        if relation is not None:
+            found.append((entity, relation))
+    return found
+
+
+def relations_of(paper: Paper, doc: Doc) -> list[Relation]:
+    """Typed relations of one paper, one edge per (entity, type), with every supporting sentence."""
+    title_end = len(paper.title)
+    edges: dict[tuple[str, RelationType], list[Evidence]] = {}
+    for entity, relation in typed_relations(doc, title_end=title_end):
+        canonical = entity._.canonical if Span.has_extension("canonical") else None
+        entity_id = entity_id_for(EntityType.from_label(entity.label_), canonical or entity.text)
+        start, end = sentence_bounds(entity, title_end)
+        evidence = Evidence(
+            sentence=doc.text[start:end].strip(), start=entity.start_char, end=entity.end_char
+        )
+        edges.setdefault((entity_id, relation), []).append(evidence)
+    return [
+        Relation(source_id=paper.id, target_id=entity_id, type=relation, count=len(ev), evidence=tuple(ev))
+        for (entity_id, relation), ev in edges.items()
+    ]

@@ -1,0 +1,206 @@
+"""The embedded default store: a NetworkX multigraph saved as node-link JSON.
+
+Nodes are papers and entities (node attribute `label`: Paper, Model, Method, …); edges are keyed by
+relation type, so a paper has at most one MENTIONS edge (with a count) and one edge of each typed
+relation to an entity.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import networkx as nx
+
+from paperkg.graph.schema import (
+    Entity,
+    EntityType,
+    Evidence,
+    Paper,
+    PaperGraph,
+    Relation,
+    RelationType,
+)
+from paperkg.graph.store import GraphCounts
+
+PAPER_LABEL = "Paper"
+_PAPER_FIELDS = tuple(name for name in Paper.model_fields if name != "id")
+
+
+def paper_to_node(paper: Paper) -> dict:
+    """Node attributes of a paper (lists, not tuples, so JSON round-trips compare equal)."""
+    data = paper.model_dump(include=set(_PAPER_FIELDS))
+    data["authors"] = list(paper.authors)
+    data["categories"] = list(paper.categories)
+    return {"label": PAPER_LABEL, **data}
+
+
+def node_to_paper(node_id: str, data: dict) -> Paper:
+    return Paper(id=node_id, **{k: data[k] for k in _PAPER_FIELDS if k in data})
+
+
+def node_to_entity(node_id: str, data: dict) -> Entity:
+    return Entity(
+        id=node_id, type=EntityType(data["label"]), name=data["name"], aliases=tuple(data["aliases"])
+    )
+
+
+def relation_edge_data(relation: Relation) -> dict:
+    return {
+        "type": relation.type.value,
+        "count": relation.count,
+        "evidence": [e.model_dump() for e in relation.evidence],
+    }
+
+
+class NetworkXStore:
+    """In-memory graph store; `save`/`open` persist it as node-link JSON."""
+
+    def __init__(self, graph: nx.MultiDiGraph | None = None, path: Path | None = None) -> None:
+        self.graph = graph if graph is not None else nx.MultiDiGraph()
+        self.path = path
+
+    # --- persistence -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> NetworkXStore:
+        """Load a saved graph, or start an empty one at `path` when it does not exist yet."""
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise FileNotFoundError(f"{path}: no such graph file (build one with `paperkg build`)")
+            return cls(path=path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+        except (json.JSONDecodeError, KeyError, nx.NetworkXError) as err:
+            raise ValueError(f"{path}: not a paperkg node-link graph file ({err})") from err
+        return cls(graph, path)
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write node-link JSON (atomically: a temp file renamed over the target)."""
+        target = Path(path or self.path or "graph.json")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        data = nx.node_link_data(self.graph, edges="edges")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        tmp.replace(target)
+        self.path = target
+        return target
+
+    def export_graphml(self, path: str | Path) -> Path:
+        """GraphML for Gephi/Cytoscape; list and dict attributes become JSON strings."""
+        flat = nx.MultiDiGraph()
+        for node, data in self.graph.nodes(data=True):
+            flat.add_node(node, **_scalar_attributes(data))
+        for source, target, key, data in self.graph.edges(keys=True, data=True):
+            flat.add_edge(source, target, key=key, **_scalar_attributes(data))
+        nx.write_graphml(flat, path)
+        return Path(path)
+
+    # --- writing -----------------------------------------------------------------------------
+    def write(self, papers: Iterable[PaperGraph]) -> None:
+        for item in papers:
+            self._write_one(item)
+
+    def _write_one(self, item: PaperGraph) -> None:
+        graph = self.graph
+        paper_id = item.paper.id
+        old_targets = set()
+        if paper_id in graph:
+            old_targets = {target for _, target in graph.out_edges(paper_id)}
+            graph.remove_edges_from(list(graph.out_edges(paper_id, keys=True)))
+        graph.add_node(paper_id, **paper_to_node(item.paper))
+        for entity in item.entities:
+            self._merge_entity(entity)
+        for relation in item.relations:
+            graph.add_edge(
+                relation.source_id,
+                relation.target_id,
+                key=relation.type.value,
+                **relation_edge_data(relation),
+            )
+        self._drop_orphans(old_targets)
+
+    def _merge_entity(self, entity: Entity) -> None:
+        graph = self.graph
+        if entity.id in graph:
+            data = graph.nodes[entity.id]
+            spellings = set(data["aliases"]) | set(entity.aliases) | {entity.name}
+            data["aliases"] = sorted(spellings - {data["name"]})
+        else:
+            graph.add_node(entity.id, label=entity.type.value, name=entity.name, aliases=list(entity.aliases))
+
+    def _drop_orphans(self, entity_ids: Iterable[str]) -> None:
+        """Remove entities no paper points to any more (after a paper was rewritten or deleted)."""
+        for entity_id in entity_ids:
+            if entity_id in self.graph and not any(
+                self.graph.nodes[p].get("label") == PAPER_LABEL for p in self.graph.predecessors(entity_id)
+            ):
+                self.graph.remove_node(entity_id)
+
+    def write_entity_relations(self, relations: Iterable[Relation]) -> None:
+        for relation in relations:
+            if relation.source_id in self.graph and relation.target_id in self.graph:
+                self.graph.add_edge(
+                    relation.source_id,
+                    relation.target_id,
+                    key=relation.type.value,
+                    **relation_edge_data(relation),
+                )
+
+    def delete_papers(self, paper_ids: Iterable[str]) -> int:
+        """Remove papers and the entities left with no paper; returns how many papers were removed."""
+        removed = 0
+        for paper_id in paper_ids:
+            if paper_id not in self.graph:
+                continue
+            targets = set(self.graph.successors(paper_id))
+            self.graph.remove_node(paper_id)
+            self._drop_orphans(targets)
+            removed += 1
+        return removed
+
+    # --- reading -----------------------------------------------------------------------------
+    def papers(self) -> Iterator[Paper]:
+        for node, data in self.graph.nodes(data=True):
+            if data.get("label") == PAPER_LABEL:
+                yield node_to_paper(node, data)
+
+    def entities(self) -> Iterator[Entity]:
+        for node, data in self.graph.nodes(data=True):
+            if data.get("label") != PAPER_LABEL:
+                yield node_to_entity(node, data)
+
+    def relations(self) -> Iterator[Relation]:
+        for source, target, data in self.graph.edges(data=True):
+            yield Relation(
+                source_id=source,
+                target_id=target,
+                type=RelationType(data["type"]),
+                count=data.get("count", 1),
+                evidence=tuple(Evidence(**e) for e in data.get("evidence", ())),
+            )
+
+    def paper_count(self, entity_id: str) -> int:
+        """Distinct papers linked to an entity by any paper relation."""
+        return sum(
+            1 for p in self.graph.predecessors(entity_id) if self.graph.nodes[p].get("label") == PAPER_LABEL
+        )
+
+    def counts(self) -> GraphCounts:
+        nodes = Counter(data.get("label", "?") for _, data in self.graph.nodes(data=True))
+        edges = Counter(key for _, _, key in self.graph.edges(keys=True))
+        return GraphCounts(nodes=dict(sorted(nodes.items())), relationships=dict(sorted(edges.items())))
+
+    def close(self) -> None:
+        """Nothing to release; saving is explicit (`save`)."""
+
+
+def _scalar_attributes(data: dict) -> dict:
+    return {
+        key: (json.dumps(value, ensure_ascii=False) if isinstance(value, (list, tuple, dict)) else value)
+        for key, value in data.items()
+        if value is not None
+    }
