@@ -5,7 +5,14 @@ arXiv API Atom feeds, gzipped or not, merging repeats and collecting rejects in 
 """
 
 from .files import SourceFormatError
-from .reader import ReadStats, RejectedRecordError, detect_format, read_file, read_papers, write_rejects_report
+from .reader import (
+    ReadStats,
+    RejectedRecordError,
+    detect_format,
+    read_file,
+    read_papers,
+    write_rejects_report,
+)
 
 __all__ = [
     "ReadStats",

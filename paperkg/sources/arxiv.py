@@ -24,7 +24,7 @@ def is_snapshot_record(record: Mapping[str, Any]) -> bool:
 def snapshot_authors(record: Mapping[str, Any]) -> tuple[str, ...]:
     """Authors from `authors_parsed` ([last, first, suffix] triples) when present, else the `authors` string."""
     parsed = record.get("authors_parsed")
-    if isinstance(parsed, list) and all(isinstance(a, list) and a for a in parsed):
+    if isinstance(parsed, list) and parsed and all(isinstance(a, list) and a for a in parsed):
         names = (" ".join(p for p in (*a[1:2], a[0], *a[2:3]) if p) for a in parsed)
         return tuple(collapse_whitespace(n) for n in names if n.strip())
     return split_authors(record.get("authors"))
@@ -36,15 +36,16 @@ def paper_from_snapshot_record(record: Mapping[str, Any], source: str, line: int
     arxiv_id = normalize_arxiv_id(source_id or "")
     title = collapse_whitespace(str(record.get("title") or ""))
     abstract = collapse_whitespace(str(record.get("abstract") or ""))
-    reason = (
-        "missing arXiv id" if not arxiv_id
-        else "empty title" if not title
-        else "missing abstract" if "abstract" not in record
-        else "empty abstract" if not abstract
-        else None
-    )
-    if reason:
-        return Reject(source=source, line=line, reason=f"{reason} in arXiv snapshot record", record=preview(raw))
+    problems = {
+        "missing arXiv id": not arxiv_id,
+        "empty title": not title,
+        "missing abstract": "abstract" not in record,
+        "empty abstract": not abstract,
+    }
+    if reason := next((problem for problem, found in problems.items() if found), None):
+        return Reject(
+            source=source, line=line, reason=f"{reason} in arXiv snapshot record", record=preview(raw)
+        )
     return build_paper(
         source,
         line,
@@ -73,13 +74,12 @@ def paper_from_atom_entry(entry: ET.Element, source: str, line: int) -> Paper | 
     arxiv_id = normalize_arxiv_id(entry_id)
     title = entry_text(entry, "title")
     summary = entry_text(entry, "summary")
-    reason = (
-        f"malformed entry: id {entry_id!r} is not an arXiv id" if not arxiv_id
-        else "malformed entry: no title" if not title
-        else "malformed entry: no summary (abstract)" if not summary
-        else None
-    )
-    if reason:
+    problems = {
+        f"malformed entry: id {entry_id!r} is not an arXiv id": not arxiv_id,
+        "malformed entry: no title": not title,
+        "malformed entry: no summary (abstract)": not summary,
+    }
+    if reason := next((problem for problem, found in problems.items() if found), None):
         return Reject(source=source, line=line, reason=reason, record=preview(raw))
     published = entry_text(entry, "published")
     return build_paper(
@@ -93,7 +93,9 @@ def paper_from_atom_entry(entry: ET.Element, source: str, line: int) -> Paper | 
         url=entry_id,
         date=published[:10] or None,
         authors=tuple(n for n in (entry_text(a, "name") for a in entry.findall(f"{ATOM}author")) if n),
-        categories=tuple(dict.fromkeys(c.get("term", "") for c in entry.findall(f"{ATOM}category") if c.get("term"))),
+        categories=tuple(
+            dict.fromkeys(term for c in entry.findall(f"{ATOM}category") if (term := c.get("term")))
+        ),
     )
 
 
@@ -118,7 +120,9 @@ def read_arxiv_atom(path: Path) -> Iterator[Paper | Reject]:
             for event, element in events:
                 if event == "start":
                     if not stack and element.tag != f"{ATOM}feed":
-                        raise SourceFormatError(f"{path}:{number}: not an Atom feed (root is <{element.tag}>)")
+                        raise SourceFormatError(
+                            f"{path}:{number}: not an Atom feed (root is <{element.tag}>)"
+                        )
                     stack.append(element)
                     if element.tag == f"{ATOM}entry":
                         entry_line = number
@@ -134,4 +138,3 @@ def read_arxiv_atom(path: Path) -> Iterator[Paper | Reject]:
             raise SourceFormatError(f"{path}:{number}: not well-formed XML (truncated?): {error}") from None
     if number == 0:
         raise SourceFormatError(f"{path}: empty file, not an Atom feed")
-

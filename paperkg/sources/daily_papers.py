@@ -116,7 +116,9 @@ def read_daily_papers_dump(path: Path) -> Iterator[Paper | Reject]:
         if not pending:
             return
         title = pending.pop(0)
-        if len(title.lines) > 1 and all(looks_like_title(Paragraph(0, (line,), None)) for line in title.lines):
+        if len(title.lines) > 1 and all(
+            looks_like_title(Paragraph(0, (line,), None)) for line in title.lines
+        ):
             for offset, line in enumerate(title.lines[:-1]):
                 yield reject(Paragraph(title.line + offset, (line,), None), "title without an abstract")
             title = Paragraph(title.line + len(title.lines) - 1, title.lines[-1:], title.decode_error)

@@ -56,7 +56,9 @@ def numbered_lines(path: Path) -> Iterator[NumberedLine]:
             try:
                 yield NumberedLine(number, raw.decode("utf-8"))
             except UnicodeDecodeError as error:
-                yield NumberedLine(number, raw.decode("utf-8", "surrogateescape"), f"undecodable bytes: {error}")
+                yield NumberedLine(
+                    number, raw.decode("utf-8", "surrogateescape"), f"undecodable bytes: {error}"
+                )
 
 
 def preview(record: str) -> str:

@@ -135,5 +135,4 @@ def read_papers(
 def write_rejects_report(rejects: Iterable[Reject], path: Path) -> None:
     """Write rejects as JSON Lines, one `Reject` a line (UTF-8)."""
     with Path(path).open("w", encoding="utf-8") as out:
-        for reject in rejects:
-            out.write(json.dumps(reject.model_dump(), ensure_ascii=False) + "\n")
+        out.writelines(json.dumps(reject.model_dump(), ensure_ascii=False) + "\n" for reject in rejects)

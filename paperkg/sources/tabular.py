@@ -74,7 +74,9 @@ def read_delimited(path: Path, delimiter: str) -> Iterator[Paper | Reject]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise SourceFormatError(f"{path}:{start}: unreadable {delimiter!r}-separated row: {error}") from None
+            raise SourceFormatError(
+                f"{path}:{start}: unreadable {delimiter!r}-separated row: {error}"
+            ) from None
         end = rows.line_num
         if not row:
             continue
@@ -83,7 +85,9 @@ def read_delimited(path: Path, delimiter: str) -> Iterator[Paper | Reject]:
         if bad_lines:
             reason = undecodable[bad_lines[0]]
             undecodable.clear()
-            yield Reject(source=source, line=start, reason=f"{reason} (line {bad_lines[0]})", record=preview(raw))
+            yield Reject(
+                source=source, line=start, reason=f"{reason} (line {bad_lines[0]})", record=preview(raw)
+            )
         elif len(row) != len(columns):
             missing = "missing columns" if len(row) < len(columns) else "extra columns"
             yield Reject(
