@@ -24,7 +24,9 @@ def mention(paper_obj: Paper, surface: str, label: str, canonical: str | None = 
     )
 
 
-def paper_graph(paper_id: str, abstract: str, mentions: list[tuple[str, str] | tuple[str, str, str]]) -> PaperGraph:
+def paper_graph(
+    paper_id: str, abstract: str, mentions: list[tuple[str, str] | tuple[str, str, str]]
+) -> PaperGraph:
     """A paper whose abstract mentions each (surface, label[, canonical])."""
     item = paper(paper_id, abstract=abstract)
     return assemble_paper_graph(item, [mention(item, *m) for m in mentions])

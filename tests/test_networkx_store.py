@@ -5,7 +5,9 @@ import networkx as nx
 from paperkg.graph.networkx_store import NetworkXStore
 from tests.graph_factories import paper_graph
 
-P1 = paper_graph("p1", "GPT-4 beats GPT4 on MMLU.", [("GPT-4", "MODEL"), ("GPT4", "MODEL", "GPT-4"), ("MMLU", "BENCHMARK")])
+P1 = paper_graph(
+    "p1", "GPT-4 beats GPT4 on MMLU.", [("GPT-4", "MODEL"), ("GPT4", "MODEL", "GPT-4"), ("MMLU", "BENCHMARK")]
+)
 P2 = paper_graph("p2", "We test GPT-4 with accuracy.", [("GPT-4", "MODEL"), ("accuracy", "METRIC")])
 
 

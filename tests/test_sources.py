@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from paperkg.graph.schema import Reject, normalize_title, paper_id_for
 
+from paperkg.graph.schema import Reject, normalize_title, paper_id_for
 from paperkg.sources import (
     ReadStats,
     RejectedRecordError,

@@ -1,0 +1,97 @@
+"""The CLI end to end on the real seeds and dev files: build, rebuild, extend, extract, lookup."""
+
+import json
+
+import pytest
+
+from paperkg.cli import main
+from paperkg.graph.networkx_store import NetworkXStore
+from tests.conftest_paths import DEV, SEEDS
+
+
+@pytest.fixture(scope="module")
+def seed_graph(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "graph.json"
+    assert main(["build", str(SEEDS), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_build_on_seeds_gives_312_papers_and_typed_entities(seed_graph, capsys):
+    store = NetworkXStore.open(seed_graph, create=False)
+    counts = store.counts()
+    assert counts.nodes["Paper"] == 312
+    for label in ("Model", "Method", "Dataset", "Benchmark", "Task", "Metric"):
+        assert counts.nodes.get(label, 0) > 0, label
+    assert counts.relationships["MENTIONS"] > 1000
+    assert {"PROPOSES", "EVALUATES_ON", "COMPARES_WITH", "USES"} <= set(counts.relationships)
+
+
+def test_rebuilding_the_same_input_gives_the_same_graph(seed_graph, tmp_path):
+    again = tmp_path / "again.json"
+    assert main(["build", str(SEEDS), "--out", str(again), "--quiet"]) == 0
+    assert json.loads(again.read_text()) == json.loads(seed_graph.read_text())
+    # building into the existing file changes nothing either
+    assert main(["build", str(SEEDS), "--out", str(again), "--quiet"]) == 0
+    assert json.loads(again.read_text()) == json.loads(seed_graph.read_text())
+
+
+def test_building_more_input_adds_without_duplicates(tmp_path):
+    out = tmp_path / "graph.json"
+    first, second = sorted(SEEDS.glob("*.txt"))[:2]
+    assert main(["build", str(first), "--out", str(out), "--quiet"]) == 0
+    one = NetworkXStore.open(out).counts().nodes["Paper"]
+    assert main(["build", str(second), "--out", str(out), "--quiet"]) == 0
+    both = NetworkXStore.open(out).counts().nodes["Paper"]
+    assert main(["build", str(first), str(second), "--out", str(tmp_path / "together.json"), "--quiet"]) == 0
+    together = NetworkXStore.open(tmp_path / "together.json").counts()
+    assert one < both == together.nodes["Paper"]
+    assert NetworkXStore.open(out).counts() == together
+
+
+def test_extract_on_dev_files_keeps_ids_and_exact_offsets(tmp_path):
+    for gold_path in sorted(DEV.glob("*.jsonl")):
+        out = tmp_path / f"{gold_path.stem}.pred.jsonl"
+        assert main(["extract", str(gold_path), "--out", str(out), "--quiet"]) == 0
+        gold = {d["id"]: d["text"] for d in map(json.loads, gold_path.open())}
+        preds = [json.loads(line) for line in out.open()]
+        assert [p["id"] for p in preds] == list(gold)
+        assert sum(len(p["entities"]) for p in preds) > 0
+        for pred in preds:
+            text = gold[pred["id"]]
+            for entity in pred["entities"]:
+                assert text[entity["start"] : entity["end"]] == entity["text"]
+                assert entity["label"] in {"MODEL", "METHOD", "DATASET", "BENCHMARK", "TASK", "METRIC"}
+                assert entity["canonical"]
+
+
+def test_lookup_finds_an_entity_by_another_spelling(seed_graph, capsys):
+    store = NetworkXStore.open(seed_graph, create=False)
+    entity = max(store.entities(), key=lambda e: store.paper_count(e.id))
+    query = entity.name.upper().replace("-", " ")
+    assert main(["lookup", query, "--graph", str(seed_graph)]) == 0
+    out = capsys.readouterr().out
+    assert entity.id in out and f"{store.paper_count(entity.id)} papers" in out
+
+
+def test_lookup_of_an_unknown_name_fails_clearly(seed_graph, capsys):
+    assert main(["lookup", "NoSuchModel-9000", "--graph", str(seed_graph)]) == 1
+    assert "NoSuchModel-9000" in capsys.readouterr().err
+
+
+def test_strict_build_fails_fast_naming_file_and_line(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "title": "Ok", "abstract": "Fine."}\n{"id": "b", "title": "T"\n')
+    assert main(["build", str(bad), "--out", str(tmp_path / "g.json"), "--strict", "--quiet"]) == 2
+    assert f"{bad}:2" in capsys.readouterr().err
+
+
+def test_lenient_build_reports_rejects_and_keeps_going(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "title": "Ok", "abstract": "Fine."}\n{"id": "b", "title": "T"\n')
+    rejects = tmp_path / "rejects.jsonl"
+    code = main(["build", str(bad), "--out", str(tmp_path / "g.json"), "--rejects", str(rejects), "--quiet"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "read 2 records: 1 papers built, 1 rejected" in out
+    (reject,) = [json.loads(line) for line in rejects.open()]
+    assert reject["source"].endswith("bad.jsonl") and reject["line"] == 2
