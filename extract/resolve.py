@@ -11,10 +11,11 @@ Pure functions over names and entities; `paperkg.graph.resolution.apply_resoluti
 - `family_of` / `variant_ancestors`: size/checkpoint variants ("LLaMA-2-70B" → "LLaMA-2").
 - `plan_merges` / `plan_variants`: graph-wide plans, blocked by key, never all pairs.
 
-Boundary rules (decided here, documented in `docs` of each function):
+Boundary rules (each detailed in its function's docstring):
 versions and sizes are never merged (GPT-3 ≠ GPT-3.5 ≠ GPT-4, LLaMA ≠ LLaMA-2, ResNet-50 ≠ ResNet-101,
 CIFAR-10 ≠ CIFAR-100, ImageNet ≠ ImageNet-1k: the latter are linked by VARIANT_OF instead); a name is never merged
-with a longer name that contains it (BERT ≠ RoBERTa ≠ ALBERT, T5 ≠ mT5 ≠ Flan-T5, OPT ≠ OPT-IML).
+with a longer name that contains it (BERT ≠ RoBERTa ≠ ALBERT, T5 ≠ mT5 ≠ Flan-T5, OPT ≠ OPT-IML) unless all
+that differs is a generic head or a plural ("BERT model", "LLMs").
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from paperkg.graph.schema import Entity, EntityType, Relation, RelationType, entity_key
@@ -33,9 +34,9 @@ LEXICON = "lexicons/resolution.jsonl"
 # Tie-break for cross-type merges: Model, Method, Dataset, Benchmark, Task, Metric.
 TYPE_ORDER = tuple(EntityType)
 
-_DROPPED_CHARS = dict.fromkeys(map(ord, "\"'`´‘’‚‛“”„‟«»‹›\u200b\u200c\u200d\u00ad\u2060\ufeff"), None)
+_DROPPED_CHARS = "\"'`´‘’‚‛“”„‟«»‹›\u200b\u200c\u200d\u00ad\u2060\ufeff"
 _DASH_CHARS = "\u00b7\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"  # and DALL·E's dot
-_DASHES = str.maketrans(dict.fromkeys(_DASH_CHARS, "-"))
+_CLEAN = str.maketrans({**dict.fromkeys(_DROPPED_CHARS), **dict.fromkeys(_DASH_CHARS, "-")})
 _EDGE_PUNCT = " .,;:()[]{}"
 _WORD_SEP = re.compile(r"[\s\-_/]+")
 _DIGIT_GAP = re.compile(r"(?<=\d)[\s\-_/]+(?=\d)")  # "Llama 2 70B" must not collide with "Llama 270B"
@@ -59,13 +60,14 @@ def lexicon() -> dict[str, frozenset[str]]:
 # --- keys ----------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_name(name: str) -> str:
     """NFKC, quotes and invisible characters dropped, unicode dashes → "-", a leading "the" dropped.
 
     >>> clean_name("  “The Pile” ")
     'Pile'
     """
-    text = unicodedata.normalize("NFKC", name).translate(_DROPPED_CHARS).translate(_DASHES)
+    text = unicodedata.normalize("NFKC", name).translate(_CLEAN)
     text = " ".join(text.split()).strip(_EDGE_PUNCT)
     if text[:4].casefold() == "the " and len(text) > 4:
         text = text[4:]
@@ -114,6 +116,7 @@ def singular(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=1 << 16)
 def resolution_key(name: str) -> str:
     """The key two spellings of one thing share (`entity_key` after `clean_name`, head and plural folding).
 
