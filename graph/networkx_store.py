@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -150,6 +150,42 @@ class NetworkXStore:
                     **relation_edge_data(relation),
                 )
 
+    def merge_entities(self, plan: Mapping[str, str]) -> int:
+        """Fold each entity of `plan` ({merged id: surviving id}) into its survivor; returns how many merged.
+
+        Every edge moves to the survivor: where the survivor already has an edge of that type from the same
+        node, counts add up and evidence is concatenated; self-loops that a merge would create are dropped.
+        The survivor keeps its name and gains the merged entity's name and aliases. Chains (a → b → c) end at c.
+        """
+        graph = self.graph
+        merged = 0
+        for old in sorted(plan):
+            new = _plan_target(plan, old)
+            if new == old or old not in graph or new not in graph:
+                continue
+            for source, _, key, data in list(graph.in_edges(old, keys=True, data=True)):
+                if source != new:
+                    self._add_or_fold_edge(source, new, key, data)
+            for _, target, key, data in list(graph.out_edges(old, keys=True, data=True)):
+                if target != new:
+                    self._add_or_fold_edge(new, target, key, data)
+            survivor, gone = graph.nodes[new], graph.nodes[old]
+            spellings = set(survivor["aliases"]) | set(gone["aliases"]) | {gone["name"]}
+            survivor["aliases"] = sorted(spellings - {survivor["name"]})
+            graph.remove_node(old)
+            merged += 1
+        return merged
+
+    def _add_or_fold_edge(self, source: str, target: str, key: str, data: dict) -> None:
+        existing = self.graph.get_edge_data(source, target, key)
+        if existing is None:
+            evidence = list(data.get("evidence", ()))
+            self.graph.add_edge(source, target, key=key, **{**data, "evidence": evidence})
+            return
+        existing["count"] = existing.get("count", 1) + data.get("count", 1)
+        evidence = list(existing.get("evidence", ()))
+        existing["evidence"] = evidence + [e for e in data.get("evidence", ()) if e not in evidence]
+
     def delete_papers(self, paper_ids: Iterable[str]) -> int:
         """Remove papers and the entities left with no paper; returns how many papers were removed."""
         removed = 0
@@ -196,6 +232,15 @@ class NetworkXStore:
 
     def close(self) -> None:
         """Nothing to release; saving is explicit (`save`)."""
+
+
+def _plan_target(plan: Mapping[str, str], entity_id: str) -> str:
+    """Where `entity_id` ends up when plan entries chain (a → b → c gives c); cycles stop where they close."""
+    seen = {entity_id}
+    while (target := plan.get(entity_id, entity_id)) not in seen:
+        seen.add(target)
+        entity_id = target
+    return entity_id
 
 
 def _scalar_attributes(data: dict) -> dict:

@@ -1,0 +1,480 @@
+"""Entity resolution: one thing, one node.
+
+Pure functions over names and entities; `paperkg.graph.resolution.apply_resolution` applies them to a store.
+
+- `resolution_key`: the spelling-insensitive key (`entity_key` plus quotes, unicode dashes, a generic head and a
+  plural folded away), so "GPT-4" = "GPT4" = "gpt 4" and "LLaMA 2" = "Llama-2" = "LLaMA–2".
+- `abbreviation_of`: a short form against a long form, after Schwartz & Hearst, "A Simple Algorithm for
+  Identifying Abbreviation Definitions in Biomedical Text" (PSB 2003), in a strict variant (every content word of
+  the long form gives the next letter of the short form) and the original relaxed one (for pairs a paper recorded).
+- `same_entity`: the pairwise decision that the labelled set in `tests/data/alias_pairs.jsonl` measures.
+- `family_of` / `variant_ancestors`: size/checkpoint variants ("LLaMA-2-70B" → "LLaMA-2").
+- `plan_merges` / `plan_variants`: graph-wide plans, blocked by key, never all pairs.
+
+Boundary rules (each detailed in its function's docstring):
+versions and sizes are never merged (GPT-3 ≠ GPT-3.5 ≠ GPT-4, LLaMA ≠ LLaMA-2, ResNet-50 ≠ ResNet-101,
+CIFAR-10 ≠ CIFAR-100, ImageNet ≠ ImageNet-1k: the latter are linked by VARIANT_OF instead); a name is never merged
+with a longer name that contains it (BERT ≠ RoBERTa ≠ ALBERT, T5 ≠ mT5 ≠ Flan-T5, OPT ≠ OPT-IML) unless all
+that differs is a generic head or a plural ("BERT model", "LLMs").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from functools import cache, lru_cache
+from importlib.resources import files
+
+from paperkg.graph.schema import Entity, EntityType, Relation, RelationType, entity_key
+
+LEXICON = "lexicons/resolution.jsonl"
+# Tie-break for cross-type merges: Model, Method, Dataset, Benchmark, Task, Metric.
+TYPE_ORDER = tuple(EntityType)
+
+_DROPPED_CHARS = "\"'`´‘’‚‛“”„‟«»‹›\u200b\u200c\u200d\u00ad\u2060\ufeff"
+_DASH_CHARS = "\u00b7\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"  # and DALL·E's dot
+_CLEAN = str.maketrans({**dict.fromkeys(_DROPPED_CHARS), **dict.fromkeys(_DASH_CHARS, "-")})
+_EDGE_PUNCT = " .,;:()[]{}"
+_WORD_SEP = re.compile(r"[\s\-_/]+")
+_DIGIT_GAP = re.compile(r"(?<=\d)[\s\-_/]+(?=\d)")  # "Llama 2 70B" must not collide with "Llama 270B"
+_NAME_SHAPED = re.compile(r".[A-Z]|\d")  # BERT, ImageNet, GSM8K, mT5; not "Pile", "diffusion"
+_LAST_WORD = re.compile(r"[A-Za-z]+$")
+_NOT_PLURAL = ("ss", "us", "is", "as", "ics", "news", "series", "species")
+
+
+@cache
+def lexicon() -> dict[str, frozenset[str]]:
+    """Word lists of `extract/lexicons/resolution.jsonl` by kind (casefolded)."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    text = files("paperkg.extract").joinpath(LEXICON).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip():
+            row = json.loads(line)
+            kinds[row["kind"]].add(row["text"].casefold())
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+# --- keys ----------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1 << 16)
+def clean_name(name: str) -> str:
+    """NFKC, quotes and invisible characters dropped, unicode dashes → "-", a leading "the" dropped.
+
+    >>> clean_name("  “The Pile” ")
+    'Pile'
+    """
+    text = unicodedata.normalize("NFKC", name).translate(_CLEAN)
+    text = " ".join(text.split()).strip(_EDGE_PUNCT)
+    if text[:4].casefold() == "the " and len(text) > 4:
+        text = text[4:]
+    return text
+
+
+def strip_generic_head(name: str) -> str:
+    """Drop a trailing generic head ("model", "dataset", "benchmark", "score", …) that is not part of the name.
+
+    Only when the rest is name-shaped: lower-case head after a token with an inner capital or a digit
+    ("GSM8K benchmark", "the BERT model", "F1 score"), or any head after a lone acronym ("GLUE Benchmark").
+    Title-case heads of multi-word names stay ("Segment Anything Model", "Stanford Question Answering Dataset"),
+    and so do heads of plain phrases ("language model", "diffusion model").
+
+    >>> [strip_generic_head(n) for n in ("GSM8K benchmark", "GLUE Benchmark", "language model", "OPT-IML Bench")]
+    ['GSM8K', 'GLUE', 'language model', 'OPT-IML Bench']
+    """
+    words = name.split(" ")
+    if len(words) < 2 or words[-1].casefold() not in lexicon()["generic_head"]:
+        return name
+    head, rest = words[-1], words[:-1]
+    if (head.islower() and any(_NAME_SHAPED.search(w) for w in rest)) or (
+        len(rest) == 1 and looks_like_acronym(rest[0])
+    ):
+        return " ".join(rest)
+    return name
+
+
+def singular(name: str) -> str:
+    """Fold a plural last word: "Large Language Models", "LLMs", "ResNets", "Transformers".
+
+    >>> [singular(n) for n in ("Graph Neural Networks", "LLMs", "ResNets", "Atlas", "AG News", "GPT-3")]
+    ['Graph Neural Network', 'LLM', 'ResNet', 'Atlas', 'AG News', 'GPT-3']
+    """
+    match = _LAST_WORD.search(name)
+    if not match or not name.endswith("s"):
+        return name
+    word = match.group()
+    if word.casefold().endswith(_NOT_PLURAL) or len(word) < 3:
+        return name
+    stem = word[:-1]
+    if stem.isupper() or sum(c.isupper() for c in stem) >= 2:  # LLMs, GNNs, ResNets, ViTs
+        return name[:-1]
+    if (word.islower() or word.istitle()) and len(word) >= 4:
+        return name[:-3] + "y" if word.endswith("ies") and len(word) > 4 else name[:-1]
+    return name
+
+
+@lru_cache(maxsize=1 << 16)
+def resolution_key(name: str) -> str:
+    """The key two spellings of one thing share (`entity_key` after `clean_name`, head and plural folding).
+
+    >>> {resolution_key(n) for n in ("LLaMA 2", "Llama-2", "LLaMA–2", "llama2")}
+    {'llama2'}
+    >>> resolution_key("Llama 2 70B") == resolution_key("Llama 270B")
+    False
+    """
+    text = singular(strip_generic_head(clean_name(name)))
+    return entity_key(_DIGIT_GAP.sub("|", text))
+
+
+# --- abbreviations -------------------------------------------------------------------------------
+
+
+def looks_like_acronym(text: str) -> bool:
+    """One token, at least half capitals or digits: LoRA, RLHF, ViT, GPT-4, mT5, LLMs; not ImageNet, Llama2.
+
+    >>> [looks_like_acronym(t) for t in ("LoRA", "RoBERTa", "mT5", "ImageNet", "Low-Rank", "BIG-Bench")]
+    [True, True, True, False, False, True]
+    """
+    if " " in text:
+        return False
+    chars = [c for c in text if c.isalnum()]
+    strong = sum(c.isupper() or c.isdigit() for c in chars)
+    return (
+        2 <= len(chars) <= 12 and strong >= 2 and 2 * strong >= len(chars) and any(c.isalpha() for c in chars)
+    )
+
+
+def looks_like_long_form(text: str) -> bool:
+    """Two or more words, at least one of them a plain word: "Low-Rank Adaptation", "chain-of-thought".
+
+    >>> [looks_like_long_form(t) for t in ("Low-Rank Adaptation", "multilingual T5", "GPT-3.5", "LLaMA-2-70B")]
+    [True, True, False, False]
+    """
+    words = [w for w in _WORD_SEP.split(text) if w]
+    plain = [w for w in words if w.isalpha() and len(w) >= 2 and not looks_like_acronym(w)]
+    if " " not in text:  # one hyphenated compound: only plain words ("text-to-speech", not "Flan-T5-XL")
+        return len(words) >= 2 and len(plain) == len(words)
+    return len(words) >= 2 and bool(plain)
+
+
+def _short_letters(short: str) -> str:
+    """The letters an acronym spells: "LLMs" → "llm"; "C4"/"T5" (a letter repeated) → "cccc"/"ttttt"."""
+    chars = "".join(c for c in short if c.isalnum())
+    if len(chars) == 2 and chars[0].isupper() and chars[1] in "23456789":
+        return chars[0].casefold() * int(chars[1])
+    if len(chars) > 2 and chars.endswith("s") and chars[:-1].isupper():
+        chars = chars[:-1]
+    return chars.casefold()
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _initials_match(letters: str, words: tuple[str, ...], stopwords: frozenset[str]) -> bool:
+    """Strict Schwartz–Hearst: each non-stopword gives the next letter by its initial, then maybe more
+    letters from inside it (LoRA ← Low-Rank Adaptation); stopwords may give a letter or none."""
+    size = len(letters)
+
+    @cache
+    def match(i: int, w: int) -> bool:
+        if w == len(words):
+            return i == size
+        word = words[w]
+        if word in stopwords and match(i, w + 1):
+            return True
+        if i == size or word[0] != letters[i]:
+            return False
+        j, pos = i + 1, 1
+        while True:
+            if match(j, w + 1):
+                return True
+            if j == size or (pos := word.find(letters[j], pos)) < 0:
+                return False
+            j, pos = j + 1, pos + 1
+
+    return match(0, 0)
+
+
+def _relaxed_match(letters: str, long: str) -> bool:
+    """Original Schwartz–Hearst: letters appear right to left in the long form, the first at a word start."""
+    pos = len(long)
+    for k in range(len(letters) - 1, -1, -1):
+        while True:
+            pos = long.rfind(letters[k], 0, pos)
+            if pos < 0:
+                return False
+            if k > 0 or pos == 0 or not long[pos - 1].isalnum():
+                break
+    return True
+
+
+def abbreviation_of(short: str, long: str, *, strict: bool = True) -> bool:
+    """True when `short` abbreviates `long`: "LoRA" ↔ "Low-Rank Adaptation", "RLHF" ↔ "Reinforcement Learning
+    from Human Feedback", "T5" ↔ "Text-to-Text Transfer Transformer".
+
+    `short` must look like an acronym and `long` like a long form that does not contain `short` as a word
+    (so "BERT" never abbreviates "BERT-base" or "BERT model"), with the same digits in the same order, and with
+    at most `len + 5` words (Schwartz–Hearst).
+    `strict=False` is the original, looser alignment, for pairs a paper itself defined.
+
+    >>> abbreviation_of("LoRA", "Low-Rank Adaptation"), abbreviation_of("GAN", "Low-Rank Adaptation")
+    (True, False)
+    """
+    short, long = clean_name(short), strip_generic_head(clean_name(long))
+    if not looks_like_acronym(short) or not looks_like_long_form(long):
+        return False
+    letters = _short_letters(short)
+    words = tuple(w.casefold() for w in long.split(" ") if any(c.isalnum() for c in w))
+    short_key, long_key = entity_key(singular(short)), entity_key(long)
+    # BERT vs BERT-base, BIG-Bench vs BIG-Bench Hard
+    if short_key in long_key or len(words) > len(letters) + 5:
+        return False
+    if _digits(letters) != _digits(long):  # Llama-3-8B vs Llama 3.1 8B
+        return False
+    if strict:
+        return _initials_match(letters, words, lexicon()["stopword"])
+    return _relaxed_match(letters, " ".join(words))
+
+
+def _without_shared_tail(a: str, b: str) -> tuple[str, str]:
+    """ "CoT prompting", "chain-of-thought prompting" → "CoT", "chain-of-thought"."""
+    wa, wb = a.split(" "), b.split(" ")
+    while len(wa) > 1 and len(wb) > 1 and wa[-1].casefold() == wb[-1].casefold():
+        wa, wb = wa[:-1], wb[:-1]
+    return " ".join(wa), " ".join(wb)
+
+
+def same_entity(a: str, b: str) -> bool:
+    """Whether two names denote one entity: same `resolution_key`, or one abbreviates the other (strict).
+
+    >>> same_entity("GPT-4", "gpt 4"), same_entity("LoRA", "Low-Rank Adaptation")
+    (True, True)
+    >>> same_entity("BERT", "RoBERTa"), same_entity("GPT-3", "GPT-3.5"), same_entity("LLaMA", "LLaMA-2")
+    (False, False, False)
+    """
+    key_a, key_b = resolution_key(a), resolution_key(b)
+    if not key_a or not key_b:
+        return False
+    if key_a == key_b:
+        return True
+    a, b = _without_shared_tail(clean_name(a), clean_name(b))
+    return abbreviation_of(a, b) or abbreviation_of(b, a)
+
+
+# --- variants ------------------------------------------------------------------------------------
+
+_SIZE = re.compile(r"^(\d+(\.\d+)?|\d+x\d+(\.\d+)?)[bmkt]$|^[sblhg]/\d+$", re.IGNORECASE)
+_DATE_CODE = re.compile(r"^(0[1-9]|1[0-2])\d\d$")  # gpt-4-0613, gpt-3.5-turbo-1106
+_VERSION_TAG = re.compile(r"^v\d+(\.\d+)*$", re.IGNORECASE)
+_PART = re.compile(r"[^\s\-_]+")
+
+
+def _is_tail(part: str) -> bool:
+    word = part.casefold()
+    words = lexicon()
+    return bool(
+        _SIZE.match(part)
+        or _DATE_CODE.match(part)
+        or word in words["size_word"]
+        or word in words["tuning_word"]
+    )
+
+
+def _depth_family(name: str) -> str | None:
+    """ "ResNet-50" → "ResNet", "EfficientNet-B7" → "EfficientNet": families whose number is a depth."""
+    match = re.match(r"^([A-Za-z]+)[\s\-_]?(\d+|[Bb]\d)([\s\-_]\d+)*$", name)
+    if match and match.group(1).casefold() in lexicon()["depth_family"]:
+        return match.group(1)
+    return None
+
+
+def variant_ancestors(name: str) -> list[str]:
+    """Families of a size/checkpoint variant, nearest first, by stripping tails from the right.
+
+    Tails: sizes (70B, 1.3B, 8x7B, 400M, 1k, 16k, B/16), size words (base, large, XXL, mini, ViT-L's "L"),
+    checkpoint words (Instruct, chat, turbo, it, hf, uncased), date codes (0613) and a version tag after another
+    tail (Instruct-v0.2). A version number is part of the family (GPT-4, LLaMA-2, Qwen2.5, CIFAR-10), except for
+    depth families (ResNet-50, VGG-16).
+
+    >>> variant_ancestors("LLaMA-2-70B-chat")
+    ['LLaMA-2-70B', 'LLaMA-2']
+    """
+    text = clean_name(name)
+    parts = list(_PART.finditer(text))
+    ancestors: list[str] = []
+    while len(parts) > 1:
+        last = parts[-1].group()
+        version_after_tail = _VERSION_TAG.match(last) and _is_tail(parts[-2].group())
+        if not (_is_tail(last) or version_after_tail):
+            break
+        parts.pop()
+        if any(c.isalpha() for c in text[: parts[-1].end()]):
+            ancestors.append(text[: parts[-1].end()])
+    base = ancestors[-1] if ancestors else text
+    if depth := _depth_family(base):
+        ancestors.append(depth)
+    return ancestors
+
+
+def family_of(name: str) -> str | None:
+    """The family a size/version variant belongs to, or None for names that are not variants.
+
+    >>> [family_of(n) for n in ("Qwen2.5-7B-Instruct", "GPT-3.5-turbo", "OPT-IML 175B", "GPT-4", "RoBERTa")]
+    ['Qwen2.5', 'GPT-3.5', 'OPT-IML', None, None]
+    """
+    ancestors = variant_ancestors(name)
+    return ancestors[-1] if ancestors else None
+
+
+# --- plans over a graph's entities ---------------------------------------------------------------
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        parent = self.parent.setdefault(item, item)
+        if parent != item:
+            parent = self.parent[item] = self.find(parent)
+        return parent
+
+    def union(self, a: str, b: str) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+
+    def groups(self) -> list[list[str]]:
+        members: dict[str, list[str]] = defaultdict(list)
+        for item in sorted(self.parent):
+            members[self.find(item)].append(item)
+        return list(members.values())
+
+
+def merge_spellings(entity: Entity) -> list[str]:
+    """Name and the aliases trusted for merging: same key, or an abbreviation pair with the name (relaxed
+    Schwartz–Hearst, since a paper recorded it). Other aliases stay on the entity but never merge it."""
+    spellings = [entity.name]
+    name_key = resolution_key(entity.name)
+    for alias in entity.aliases:
+        if resolution_key(alias) == name_key or _recorded_pair(entity.name, alias):
+            spellings.append(alias)
+    return spellings
+
+
+def _recorded_pair(a: str, b: str) -> bool:
+    return abbreviation_of(a, b, strict=False) or abbreviation_of(b, a, strict=False)
+
+
+def _survivor(members: list[Entity], paper_counts: Mapping[str, int]) -> Entity:
+    """Type with most papers (ties: `TYPE_ORDER`), then the entity with most papers, most spellings, least id."""
+    by_type: dict[EntityType, int] = defaultdict(int)
+    for entity in members:
+        by_type[entity.type] += paper_counts.get(entity.id, 0)
+    best_type = min(by_type, key=lambda t: (-by_type[t], TYPE_ORDER.index(t)))
+    return min(
+        (e for e in members if e.type is best_type),
+        key=lambda e: (-paper_counts.get(e.id, 0), -len(e.aliases), e.id),
+    )
+
+
+def _acronym_signatures(long: str) -> set[str]:
+    """Blocking keys of a long form: initials of its words, with and without stopwords and hyphen parts."""
+    stop = lexicon()["stopword"]
+    words = [w for w in clean_name(long).casefold().split(" ") if w[:1].isalnum()]
+    signatures = set()
+    for with_parts in (False, True):
+        pieces = [p for w in words for p in (_WORD_SEP.split(w) if with_parts else [w]) if p]
+        signatures.add("".join(p[0] for p in pieces))
+        signatures.add("".join(p[0] for p in pieces if p not in stop))
+    return signatures
+
+
+def _strong_letters(short: str) -> str:
+    return "".join(c for c in short if c.isupper() or c.isdigit()).casefold()
+
+
+def plan_merges(entities: Iterable[Entity], paper_counts: Mapping[str, int]) -> dict[str, str]:
+    """Which entity merges into which: `{merged id: surviving id}`, deterministic whatever the input order.
+
+    1. Union by `resolution_key` over names and trusted aliases (`merge_spellings`), across types, so every
+       long form a paper recorded next to its acronym maps the acronym's entity corpus-wide.
+    2. An acronym and a long form no paper paired are merged only within one type, only when the acronym's group
+       has no long form yet, the long form's group no acronym, and exactly one candidate matches (strict rule).
+    The survivor is chosen by `_survivor`. Linear in the number of spellings: blocked by key and initials.
+    """
+    by_id = {e.id: e for e in sorted(entities, key=lambda e: e.id)}
+    union = _UnionFind()
+    first_with_key: dict[str, str] = {}
+    spellings: dict[str, list[str]] = {}
+    for entity in by_id.values():
+        union.find(entity.id)
+        spellings[entity.id] = merge_spellings(entity)
+        for spelling in spellings[entity.id]:
+            if key := resolution_key(spelling):
+                union.union(first_with_key.setdefault(key, entity.id), entity.id)
+    _merge_unrecorded_acronyms(by_id, spellings, union)
+    plan: dict[str, str] = {}
+    for group in union.groups():
+        if len(group) > 1:
+            survivor = _survivor([by_id[i] for i in group], paper_counts).id
+            plan.update({i: survivor for i in group if i != survivor})
+    return plan
+
+
+def _merge_unrecorded_acronyms(
+    by_id: Mapping[str, Entity], spellings: Mapping[str, list[str]], union: _UnionFind
+) -> None:
+    groups = defaultdict(list)
+    for entity_id in by_id:
+        groups[union.find(entity_id)].append(entity_id)
+    acronyms: dict[tuple[EntityType, str], list[tuple[str, str]]] = defaultdict(list)
+    long_forms: list[tuple[str, str]] = []
+    for root, members in groups.items():
+        names = [s for m in members for s in spellings[m]]
+        shorts = [s for s in names if looks_like_acronym(clean_name(s))]
+        longs = [s for s in names if looks_like_long_form(clean_name(s))]
+        types = {by_id[m].type for m in members}
+        if len(types) != 1:
+            continue
+        if shorts and not longs:
+            for short in shorts:
+                acronyms[(next(iter(types)), _strong_letters(clean_name(short)))].append((root, short))
+        elif longs and not shorts:
+            long_forms.extend((root, long) for long in longs)
+    candidates: dict[str, set[str]] = defaultdict(set)  # acronym group → long-form groups
+    takers: dict[str, set[str]] = defaultdict(set)  # long-form group → acronym groups
+    for root, long in long_forms:
+        entity_type = by_id[root].type
+        for signature in _acronym_signatures(long):
+            for short_root, short in acronyms.get((entity_type, signature), ()):
+                if abbreviation_of(short, long):
+                    candidates[short_root].add(root)
+                    takers[root].add(short_root)
+    for short_root, roots in sorted(candidates.items()):
+        if len(roots) == 1 and len(takers[next(iter(roots))]) == 1:
+            union.union(short_root, next(iter(roots)))
+
+
+def plan_variants(entities: Iterable[Entity]) -> list[Relation]:
+    """VARIANT_OF from each size/checkpoint variant to its nearest family entity of the same type, when that
+    family is in the graph (by name or alias); nothing is created otherwise. Sorted, so deterministic."""
+    entities = sorted(entities, key=lambda e: e.id)
+    family_ids: dict[tuple[EntityType, str], str] = {}
+    for entity in entities:
+        for spelling in (entity.name, *entity.aliases):
+            family_ids.setdefault((entity.type, resolution_key(spelling)), entity.id)
+    relations = []
+    for entity in entities:
+        for ancestor in variant_ancestors(entity.name):
+            target = family_ids.get((entity.type, resolution_key(ancestor)))
+            if target and target != entity.id:
+                relations.append(
+                    Relation(source_id=entity.id, target_id=target, type=RelationType.VARIANT_OF)
+                )
+                break
+    return relations
