@@ -57,6 +57,7 @@ _ARXIV_ID = re.compile(
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _DOT_BETWEEN_NON_DIGITS = re.compile(r"(?<!\d)\.|\.(?!\d)")
 _SPACE_OR_DASH = re.compile(r"[\s\-‐‑‒–—_/]+")
+_SEPARATOR_BETWEEN_DIGITS = re.compile(r"(?<=\d)[\s\-‐‑‒–—_/]+(?=\d)")
 
 
 def normalize_arxiv_id(raw: str) -> str | None:
@@ -84,11 +85,12 @@ def entity_key(name: str) -> str:
     """Spelling-insensitive key of an entity name: GPT-4, GPT4 and gpt 4 all give `gpt4`.
 
     Unicode is NFKC-folded and case-folded; spaces, hyphens, underscores and slashes vanish;
-    a dot survives only between digits (GPT-3.5 → `gpt3.5`), other punctuation is kept.
+    a dot survives only between digits (GPT-3.5 → `gpt3.5`) and a separator between two digits becomes one
+    hyphen (LLaMA-2-70B → `llama2-70b`, never `llama270b`); other punctuation is kept.
     """
     text = unicodedata.normalize("NFKC", name).casefold().strip()
-    text = _SPACE_OR_DASH.sub("", text)
-    return _DOT_BETWEEN_NON_DIGITS.sub("", text)
+    pieces = (_SPACE_OR_DASH.sub("", piece) for piece in _SEPARATOR_BETWEEN_DIGITS.split(text))
+    return _DOT_BETWEEN_NON_DIGITS.sub("", "-".join(pieces))
 
 
 def entity_id_for(entity_type: EntityType, name: str) -> str:

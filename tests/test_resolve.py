@@ -176,8 +176,8 @@ def test_plan_variants_links_to_nearest_family_in_graph():
     entities = [model("LLaMA-2"), model("LLaMA-2-70B"), model("LLaMA-2-70B-chat"), model("Qwen2.5-7B")]
     relations = plan_variants(entities)
     assert {(r.source_id, r.target_id) for r in relations} == {
-        ("model:llama270bchat", "model:llama270b"),
-        ("model:llama270b", "model:llama2"),
+        ("model:llama2-70bchat", "model:llama2-70b"),
+        ("model:llama2-70b", "model:llama2"),
     }
     assert all(r.type is RelationType.VARIANT_OF for r in relations)
 
@@ -334,3 +334,9 @@ def test_apply_resolution_merges_links_and_is_idempotent(store):
 
 def test_entity_id_for_matches_plan_ids():
     assert entity_id_for(MODEL, "LLaMA-2-70B") == "model:llama270b"
+
+
+def test_entity_ids_keep_version_and_size_apart():
+    assert Entity.named(MODEL, "LLaMA-2-70B").id != Entity.named(MODEL, "LLaMA-270B").id
+    assert Entity.named(MODEL, "GPT-4").id == Entity.named(MODEL, "gpt 4").id == Entity.named(MODEL, "GPT4").id
+    assert Entity.named(MODEL, "Llama 2").id == Entity.named(MODEL, "LLaMA-2").id
