@@ -308,7 +308,7 @@ def test_merge_entities_follows_chains_and_moves_entity_edges(store):
     store.write_entity_relations(
         [Relation(source_id="model:llama-2-70b", target_id="model:llama2", type=RelationType.VARIANT_OF)]
     )
-    plan = {"model:llama-2-70b": "model:llama270b", "model:llama270b": "model:llama2"}
+    plan = {"model:llama-2-70b": "model:llama2-70b", "model:llama2-70b": "model:llama2"}
     assert store.merge_entities(plan) == 2
     assert set(store.graph.predecessors("model:llama2")) == {"p2", "p3"}
     assert not store.graph.has_edge("model:llama2", "model:llama2"), "self-loop from a merged variant edge"
@@ -333,7 +333,7 @@ def test_apply_resolution_merges_links_and_is_idempotent(store):
 
 
 def test_entity_id_for_matches_plan_ids():
-    assert entity_id_for(MODEL, "LLaMA-2-70B") == "model:llama270b"
+    assert entity_id_for(MODEL, "LLaMA-2-70B") == "model:llama2-70b"
 
 
 def test_entity_ids_keep_version_and_size_apart():
