@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from tqdm import tqdm
 
 from paperkg.graph.assemble import assemble_paper_graph
+from paperkg.graph.resolution import apply_resolution
 from paperkg.graph.schema import Paper, PaperGraph
 from paperkg.graph.store import GraphCounts, GraphStore
 from paperkg.sources import ReadStats, read_papers, write_rejects_report
@@ -26,6 +27,8 @@ class BuildSummary(BaseModel):
     rejected: int
     duplicates: int
     mentions: int
+    merged_entities: int = 0
+    variant_links: int = 0
     seconds: float
     graph: GraphCounts
     rejects_report: str | None = None
@@ -42,7 +45,10 @@ class BuildSummary(BaseModel):
                 f"read {self.read} records: {self.built} papers built, {self.rejected} rejected, "
                 f"{self.duplicates} duplicates merged"
             ),
-            f"{self.mentions} entity mentions in {self.seconds:.1f} s ({self.papers_per_second:.0f} papers/s)",
+            (
+                f"{self.mentions} entity mentions in {self.seconds:.1f} s ({self.papers_per_second:.0f} papers/s); "
+                f"resolution merged {self.merged_entities} entities, linked {self.variant_links} variants"
+            ),
             (
                 f"graph: {self.graph.total_nodes} nodes ({nodes}); "
                 f"{self.graph.total_relationships} relationships ({edges})"
@@ -97,6 +103,7 @@ def build_graph(
             store.write(batch)
             mentions += sum(len(g.mentions) for g in batch)
             bar.update(len(batch))
+    resolution = apply_resolution(store) if hasattr(store, "merge_entities") else None
     report = None
     if stats.rejects:
         report_path = rejects_path or Path("rejects.jsonl")
@@ -108,6 +115,8 @@ def build_graph(
         rejected=stats.rejected,
         duplicates=stats.duplicates,
         mentions=mentions,
+        merged_entities=resolution.merged if resolution else 0,
+        variant_links=resolution.variants if resolution else 0,
         seconds=time.perf_counter() - started,
         graph=store.counts(),
         rejects_report=report,
