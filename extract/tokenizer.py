@@ -16,8 +16,31 @@ from spacy.util import registry
 
 # Lower-case tails that turn a name into a modifier ("BERT-based"): the hyphen is split there.
 MODIFIER_TAILS = frozenset(
-    "based like style specific level free aware driven guided augmented enhanced powered "
-    "only centric oriented agnostic conditioned generated derived trained tuned sized scale".split()
+    [
+        "based",
+        "like",
+        "style",
+        "specific",
+        "level",
+        "free",
+        "aware",
+        "driven",
+        "guided",
+        "augmented",
+        "enhanced",
+        "powered",
+        "only",
+        "centric",
+        "oriented",
+        "agnostic",
+        "conditioned",
+        "generated",
+        "derived",
+        "trained",
+        "tuned",
+        "sized",
+        "scale",
+    ]
 )
 _PART = r"[A-Za-z0-9]+(?:\.[0-9]+)*"
 _NAME_SHAPE = re.compile(rf"^{_PART}(?:-{_PART})*$")
