@@ -18,10 +18,26 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
+# Stored as plain ints in `doc.user_data` (so docs cross process boundaries in `nlp.pipe(n_process=2)` and
+# survive `Doc.to_bytes`); the extensions are getters that turn them back into spans.
+USER_DATA_KEY = "paperkg.abbreviations"  # [[short_start, short_end, long_start, long_end], ...] token offsets
+
+
+def _abbreviations(doc: Doc) -> list[Span]:
+    return [doc[row[0] : row[1]] for row in doc.user_data.get(USER_DATA_KEY, ())]
+
+
+def _long_form(span: Span) -> Span | None:
+    for row in span.doc.user_data.get(USER_DATA_KEY, ()):
+        if row[0] == span.start and row[1] == span.end:
+            return span.doc[row[2] : row[3]]
+    return None
+
+
 if not Doc.has_extension("abbreviations"):
-    Doc.set_extension("abbreviations", default=[])
+    Doc.set_extension("abbreviations", getter=_abbreviations)
 if not Span.has_extension("long_form"):
-    Span.set_extension("long_form", default=None)
+    Span.set_extension("long_form", getter=_long_form)
 
 
 def find_abbreviation(long_form_candidate: Span, short_form: Span) -> tuple[Span, Span | None]:
@@ -157,29 +173,30 @@ class AbbreviationDetector:
     def __call__(self, doc: Doc) -> Doc:
         inside = [(s + 1, e - 1) for _, s, e in self.matcher(doc)]
         labelled = [span for key in self.read_keys if key in doc.spans for span in doc.spans[key]]
-        abbreviations: list[Span] = []
+        rows: list[list[int]] = []
         spans: list[Span] = []
-        defined: dict[str, Span] = {}
+        defined: dict[str, tuple[Span, Span]] = {}
         for candidate, short in filter_matches(inside, doc):
             short, long_form = find_abbreviation(candidate, short)
-            if long_form is None or len(long_form) < 2 and long_form.text == short.text:
+            if long_form is None or (len(long_form) < 2 and long_form.text == short.text):
                 continue
             label = pair_label(long_form, short, labelled, self.head_labels, self.default_label)
             if label is None:
                 continue
             canonical = " ".join(short.text.split())
-            short._.long_form = long_form
-            abbreviations.append(short)
+            rows.append([short.start, short.end, long_form.start, long_form.end])
             spans.append(Span(doc, long_form.start, long_form.end, label=label, span_id=canonical))
             spans.append(Span(doc, short.start, short.end, label=label, span_id=canonical))
             if len(short) == 1:
-                defined.setdefault(short.text, spans[-1])
-        for use, definition in later_uses(doc, defined):
-            if any(use.start == s.start for s in abbreviations):
+                defined.setdefault(short.text, (spans[-1], long_form))
+        definitions = {row[0] for row in rows}
+        for use, definition in later_uses(doc, {text: pair[0] for text, pair in defined.items()}):
+            if use.start in definitions:
                 continue
-            use._.long_form = definition._.long_form if definition._.long_form is not None else None
+            long_form = defined[use.text][1]
+            rows.append([use.start, use.end, long_form.start, long_form.end])
             spans.append(Span(doc, use.start, use.end, label=definition.label_, span_id=definition.id_))
-        doc._.abbreviations = abbreviations
+        doc.user_data[USER_DATA_KEY] = rows
         doc.spans[self.spans_key] = spans
         return doc
 
