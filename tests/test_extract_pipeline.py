@@ -31,8 +31,10 @@ def test_abbreviation_pair_linked(nlp):
     found = ents(nlp, doc.text)
     assert ("Low-Rank Adaptation", "METHOD", "LoRA") in found
     assert found.count(("LoRA", "METHOD", "LoRA")) == 2
-    assert [a.text for a in doc._.abbreviations] == ["LoRA"]
-    assert doc._.abbreviations[0]._.long_form.text == "Low-Rank Adaptation"
+    # the definition and its later use, each pointing at the long form (as scispaCy does)
+    assert [a.text for a in doc._.abbreviations] == ["LoRA", "LoRA"]
+    assert [a._.long_form.text for a in doc._.abbreviations] == ["Low-Rank Adaptation"] * 2
+    assert doc[0:1]._.long_form is None
 
 
 def test_raft_pair_is_method(nlp):
