@@ -12,7 +12,7 @@ import re
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import registry
+from spacy.util import compile_suffix_regex, registry
 
 # Lower-case tails that turn a name into a modifier ("BERT-based"): the hyphen is split there.
 MODIFIER_TAILS = frozenset(
@@ -79,6 +79,9 @@ def create_ml_tokenizer(nlp: Language) -> Tokenizer:
     """spaCy's English tokenizer with `is_ml_name` chunks kept whole."""
     tokenizer = registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
     default_match = tokenizer.token_match
+    # spaCy splits a final "." only after lower-case letters, digits or two capitals: "GSM8K." stays whole
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Z])\."]
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
     def token_match(text: str):
         return _ml_name_match(text) or (default_match(text) if default_match else None)

@@ -1,0 +1,219 @@
+"""Abbreviation definitions, "Low-Rank Adaptation (LoRA)", after Schwartz & Hearst (2003).
+
+Schwartz, A. S. and Hearst, M. A. (2003). "A simple algorithm for identifying abbreviation definitions in
+biomedical text." Pacific Symposium on Biocomputing 8:451-462. Structure follows scispaCy's
+`scispacy/abbreviation.py`: `find_abbreviation` is the algorithm, `short_form_filter` and `filter_matches`
+choose candidates, `pair_label` types a pair; the `paperkg_abbreviations` component only wires them together,
+writes `doc._.abbreviations` (short-form spans, definitions and later uses) and `span._.long_form`, and adds
+labelled candidate spans (long form, short form and its later uses, all with the short form as canonical
+name) to `doc.spans[spans_key]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from paperkg.extract.lexicon import read_jsonl
+
+# Stored as plain ints in `doc.user_data` (so docs cross process boundaries in `nlp.pipe(n_process=2)` and
+# survive `Doc.to_bytes`); the extensions are getters that turn them back into spans.
+USER_DATA_KEY = "paperkg.abbreviations"  # [[short_start, short_end, long_start, long_end], ...] token offsets
+
+
+def _abbreviations(doc: Doc) -> list[Span]:
+    return [doc[row[0] : row[1]] for row in doc.user_data.get(USER_DATA_KEY, ())]
+
+
+def _long_form(span: Span) -> Span | None:
+    for row in span.doc.user_data.get(USER_DATA_KEY, ()):
+        if row[0] == span.start and row[1] == span.end:
+            return span.doc[row[2] : row[3]]
+    return None
+
+
+if not Doc.has_extension("abbreviations"):
+    Doc.set_extension("abbreviations", getter=_abbreviations)
+if not Span.has_extension("long_form"):
+    Span.set_extension("long_form", getter=_long_form)
+
+
+def find_abbreviation(long_form_candidate: Span, short_form: Span) -> tuple[Span, Span | None]:
+    """Schwartz & Hearst: the shortest end of `long_form_candidate` whose characters spell `short_form`.
+
+    Walks both strings right to left; every alphanumeric character of the short form must be found in the
+    long form, the first one at the start of a word. Returns `(short_form, long_form)`, with `None` as long
+    form when the characters cannot be matched.
+    """
+    long_text = long_form_candidate.text
+    short_text = short_form.text
+    long_index = len(long_text) - 1
+    short_index = len(short_text) - 1
+    while short_index >= 0:
+        char = short_text[short_index].lower()
+        if not char.isalnum():
+            short_index -= 1
+            continue
+        while long_index >= 0 and (
+            long_text[long_index].lower() != char
+            or (short_index == 0 and long_index > 0 and long_text[long_index - 1].isalnum())
+        ):
+            long_index -= 1
+        if long_index < 0:
+            return short_form, None
+        long_index -= 1
+        short_index -= 1
+    long_index += 1  # char offset of the long form's first character within long_text
+    base = long_form_candidate.start_char
+    for token in long_form_candidate:
+        if token.idx - base + len(token.text) > long_index:
+            return short_form, long_form_candidate.doc[token.i : long_form_candidate.end]
+    return short_form, None
+
+
+def short_form_filter(span: Span) -> bool:
+    """A plausible short form: 2-10 characters, starts alphanumeric, has a capital letter, not a number."""
+    text = span.text.replace(" ", "")
+    if not 2 <= len(text) <= 10 or not text[0].isalnum():
+        return False
+    if not any(c.isupper() for c in text):
+        return False
+    return any(c.isalpha() for c in text)
+
+
+def filter_matches(matches: Iterable[tuple[int, int]], doc: Doc) -> list[tuple[Span, Span]]:
+    """(long-form candidate, short form) for each "( SF )" whose inside passes `short_form_filter`.
+
+    `matches` are (start, end) token offsets of the inside of the parentheses. The long-form candidate is
+    up to min(|SF| + 5, 2 |SF|) tokens before "(", within the sentence, stopping at an earlier parenthesis.
+    """
+    pairs = []
+    for start, end in matches:
+        short = doc[start:end]
+        if end - start > 3 or start < 2 or not short_form_filter(short):
+            continue
+        n_chars = len(short.text.replace(" ", ""))
+        max_words = min(n_chars + 5, n_chars * 2)
+        lo = max(start - 1 - max_words, doc[start].sent.start if doc.has_annotation("SENT_START") else 0)
+        first = start - 1
+        while first > lo and doc[first - 1].text not in {"(", ")", ";", ":", "[", "]"}:
+            first -= 1
+        candidate = doc[first : start - 1]
+        if len(candidate):
+            pairs.append((candidate, short))
+    return pairs
+
+
+HEAD_BOUNDARIES = frozenset(["for", "with", "via", "of", "in", "on", "using", "by", "from", "to"])
+
+
+def long_form_head(long_form: Span) -> int:
+    """Token index of the head word: the last word before the first preposition, else the last word.
+    "Rationale Adaptor for Few-shoT classification" → "Adaptor"."""
+    for token in long_form[1:]:
+        if token.lower_ in HEAD_BOUNDARIES:
+            return token.i - 1
+    return long_form.end - 1
+
+
+def pair_label(
+    long_form: Span,
+    short_form: Span,
+    labelled: Iterable[Span],
+    head_labels: dict[str, str],
+    default: str | None,
+) -> str | None:
+    """The label of a definition, from the first that applies: a labelled span equal to the long form, one
+    equal to the short form, one ending at the long form's head word, the label the head word implies
+    (`head_labels`), `default`."""
+    head = long_form_head(long_form)
+    exact = short = at_head = None
+    for span in labelled:
+        if span.start == long_form.start and span.end == long_form.end:
+            exact = span.label_
+        elif span.start == short_form.start and span.end == short_form.end:
+            short = span.label_
+        elif span.end == head + 1 and span.start >= long_form.start:
+            at_head = span.label_
+    return exact or short or at_head or head_labels.get(long_form.doc[head].lower_, default)
+
+
+def later_uses(doc: Doc, short_forms: dict[str, Span]) -> list[tuple[Span, Span]]:
+    """(use, defining short form) for each occurrence of a defined short form after its definition."""
+    uses = []
+    for token in doc:
+        definition = short_forms.get(token.text)
+        if definition is not None and token.i >= definition.end:
+            uses.append((doc[token.i : token.i + 1], definition))
+    return uses
+
+
+class AbbreviationDetector:
+    """Thin glue: finds "( SF )", applies the functions above, stores results on extensions and spans."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        spans_key: str,
+        read_keys: list[str],
+        head_labels: dict[str, str],
+        default_label: str | None,
+    ):
+        self.spans_key = spans_key
+        self.read_keys = read_keys
+        self.head_labels = head_labels
+        self.default_label = default_label
+        self.matcher = Matcher(nlp.vocab)
+        self.matcher.add(
+            "parenthesis", [[{"ORTH": "("}, {"ORTH": {"NOT_IN": ["(", ")"]}, "OP": "{1,3}"}, {"ORTH": ")"}]]
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        inside = [(s + 1, e - 1) for _, s, e in self.matcher(doc)]
+        labelled = [span for key in self.read_keys if key in doc.spans for span in doc.spans[key]]
+        rows: list[list[int]] = []
+        spans: list[Span] = []
+        defined: dict[str, tuple[Span, Span]] = {}
+        for candidate, short in filter_matches(inside, doc):
+            short, long_form = find_abbreviation(candidate, short)
+            if long_form is None or (len(long_form) < 2 and long_form.text == short.text):
+                continue
+            label = pair_label(long_form, short, labelled, self.head_labels, self.default_label)
+            if label is None:
+                continue
+            canonical = " ".join(short.text.split())
+            rows.append([short.start, short.end, long_form.start, long_form.end])
+            spans.append(Span(doc, long_form.start, long_form.end, label=label, span_id=canonical))
+            spans.append(Span(doc, short.start, short.end, label=label, span_id=canonical))
+            if len(short) == 1:
+                defined.setdefault(short.text, (spans[-1], long_form))
+        definitions = {row[0] for row in rows}
+        for use, definition in later_uses(doc, {text: pair[0] for text, pair in defined.items()}):
+            if use.start in definitions:
+                continue
+            long_form = defined[use.text][1]
+            rows.append([use.start, use.end, long_form.start, long_form.end])
+            spans.append(Span(doc, use.start, use.end, label=definition.label_, span_id=definition.id_))
+        doc.user_data[USER_DATA_KEY] = rows
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+@Language.factory(
+    "paperkg_abbreviations",
+    default_config={
+        "spans_key": "paperkg_abbreviations",
+        "read_keys": ["paperkg_lexicon", "paperkg_rules"],
+        "heads": "patterns/long_form_heads.jsonl",
+        "default_label": "METHOD",
+    },
+)
+def make_abbreviation_detector(
+    nlp: Language, name: str, spans_key: str, read_keys: list[str], heads: str, default_label: str | None
+) -> AbbreviationDetector:
+    """Abbreviation definitions typed by the lexicon/rule spans they overlap or by their head word."""
+    head_labels = {row["head"]: row["label"] for row in read_jsonl([heads])}
+    return AbbreviationDetector(nlp, spans_key, read_keys, head_labels, default_label or None)

@@ -1,0 +1,46 @@
+"""Plain data out of a processed `Doc`: entity dicts and schema `Mention`s."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from paperkg.extract import span_overlaps  # noqa: F401  (registers span._.canonical)
+from paperkg.graph.schema import EntityType, Mention, Paper, entity_id_for
+
+
+def entities_of(doc: Doc) -> list[dict]:
+    """`{"start", "end", "label", "text", "canonical"}` for each entity; offsets are characters of `doc.text`."""
+    return [
+        {
+            "start": e.start_char,
+            "end": e.end_char,
+            "label": e.label_,
+            "text": e.text,
+            "canonical": e._.canonical,
+        }
+        for e in doc.ents
+    ]
+
+
+def mentions_of(paper: Paper, doc: Doc) -> list[Mention]:
+    """The schema mentions of `doc`, the processed `paper.text`, with field and sentence of each."""
+    if doc.text != paper.text:
+        raise ValueError(f"doc text is not the text of paper {paper.id!r}")
+    mentions = []
+    for ent in doc.ents:
+        entity_type = EntityType.from_label(ent.label_)
+        canonical = ent._.canonical
+        mentions.append(
+            Mention(
+                paper_id=paper.id,
+                entity_id=entity_id_for(entity_type, canonical),
+                type=entity_type,
+                canonical=canonical,
+                text=ent.text,
+                start=ent.start_char,
+                end=ent.end_char,
+                field=paper.field_of(ent.start_char),
+                sentence=ent.sent.text.strip() if doc.has_annotation("SENT_START") else "",
+            )
+        )
+    return mentions

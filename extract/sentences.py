@@ -1,0 +1,74 @@
+"""Sentence boundaries that survive "e.g.", "i.e.", "et al." and "Fig.".
+
+`sentence_starts` is a pure function over token texts; the `paperkg_sentencizer` component only copies its
+answer onto `token.is_sent_start`. The abbreviations that never end a sentence come from the config.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+TERMINALS = frozenset({".", "!", "?"})
+CLOSERS = frozenset({")", "]", '"', "'", "”", "’"})
+
+
+def sentence_starts(
+    words: Sequence[str], spaces: Sequence[str], no_break_after: frozenset[str]
+) -> list[bool]:
+    """For each token, whether it starts a sentence.
+
+    A sentence ends at ".", "!" or "?" (or a token ending in "." that is not a known abbreviation), at a blank
+    line, and never right after an abbreviation in `no_break_after` ("al", "e.g", "Fig", compared without the
+    final dot) nor before a lower-case word, a digit or closing punctuation. `spaces` holds the whitespace
+    tokens' text ("" for others), so "\\n\\n" between title and abstract is a boundary.
+
+    >>> words = ["Hare", "et", "al", ".", "show", "it", ".", "Fig", ".", "2", "shows", "e.g.", "CNNs", "."]
+    >>> starts = sentence_starts(words, [""] * len(words), frozenset({"al", "Fig", "e.g"}))
+    >>> [w for w, s in zip(words, starts) if s]
+    ['Hare', 'Fig']
+    """
+    n = len(words)
+    starts = [False] * n
+    if n:
+        starts[0] = True
+    pending = False  # a boundary was seen; the next real token starts a sentence
+    for i, word in enumerate(words):
+        if pending and spaces[i] == "" and word not in CLOSERS and word not in TERMINALS:
+            first = word[:1]
+            if not (first.islower() or first.isdigit()):
+                starts[i] = True
+            pending = False
+        if spaces[i]:
+            if "\n\n" in spaces[i]:
+                pending = True
+            continue
+        if word in TERMINALS:
+            prev = words[i - 1] if i else ""
+            if prev.rstrip(".") not in no_break_after:
+                pending = True
+        elif (
+            word.endswith(".")
+            and len(word) > 1
+            and word.rstrip(".") not in no_break_after
+            and "." not in word[:-1]  # "end." rather than "e.g." / "U.S."
+        ):
+            pending = True
+    return starts
+
+
+@Language.factory("paperkg_sentencizer", default_config={"no_break_after": []})
+def make_sentencizer(nlp: Language, name: str, no_break_after: list[str]):
+    """Set `token.is_sent_start` from `sentence_starts`."""
+    abbreviations = frozenset(a.rstrip(".") for a in no_break_after)
+
+    def sentencize(doc: Doc) -> Doc:
+        words = [t.text for t in doc]
+        spaces = [t.text if t.is_space else "" for t in doc]
+        for token, start in zip(doc, sentence_starts(words, spaces, abbreviations)):
+            token.is_sent_start = start
+        return doc
+
+    return sentencize

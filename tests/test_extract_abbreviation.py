@@ -1,0 +1,73 @@
+import pytest
+import spacy
+
+from paperkg.extract.abbreviation import filter_matches, find_abbreviation, long_form_head, short_form_filter
+from paperkg.extract.tokenizer import create_ml_tokenizer
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.tokenizer = create_ml_tokenizer(nlp)
+    return nlp
+
+
+def _span(doc, text):
+    start = doc.text.index(text)
+    return doc.char_span(start, start + len(text), alignment_mode="strict")
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "expected"),
+    [
+        ("We use Low-Rank Adaptation (LoRA)", "LoRA", "Low-Rank Adaptation"),
+        (
+            "a Rationale Adaptor for Few-shoT classification (RAFT)",
+            "RAFT",
+            "Rationale Adaptor for Few-shoT classification",
+        ),
+        ("three dimensional convolutional neural networks (CNNs)", "CNNs", "convolutional neural networks"),
+        ("pre-tokenized Recurrent Convolutional Network ( RCN )", "RCN", "Recurrent Convolutional Network"),
+    ],
+)
+def test_find_abbreviation_long_form(nlp, text, short, expected):
+    doc = nlp(text)
+    short_span = _span(doc, short)
+    candidate = doc[: short_span.start - 1]
+    _, long_form = find_abbreviation(candidate, short_span)
+    assert long_form is not None and long_form.text == expected
+
+
+def test_find_abbreviation_rejects_unrelated(nlp):
+    doc = nlp("results on the test split (GSM)")
+    short_span = _span(doc, "GSM")
+    assert find_abbreviation(doc[: short_span.start - 1], short_span)[1] is None
+
+
+def test_first_letter_must_start_a_word(nlp):
+    # "R" occurs inside "adaptor" but no word of the candidate starts with r
+    doc = nlp("an adaptor model (RM)")
+    short_span = _span(doc, "RM")
+    assert find_abbreviation(doc[: short_span.start - 1], short_span)[1] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("LoRA", True), ("RAFT", True), ("e.g.", False), ("2019", False), ("x", False), ("see", False)],
+)
+def test_short_form_filter(nlp, text, ok):
+    assert short_form_filter(nlp(text)[:]) is ok
+
+
+def test_filter_matches_builds_candidates_before_parenthesis(nlp):
+    doc = nlp("We propose Low-Rank Adaptation (LoRA) here.")
+    inside = doc.text.index("LoRA")
+    start = doc.char_span(inside, inside + 4).start
+    [(candidate, short)] = filter_matches([(start, start + 1)], doc)
+    assert short.text == "LoRA"
+    assert candidate.text.endswith("Low-Rank Adaptation")
+
+
+def test_long_form_head_stops_at_preposition(nlp):
+    doc = nlp("Rationale Adaptor for Few-shoT classification")
+    assert doc[long_form_head(doc[:])].text == "Adaptor"

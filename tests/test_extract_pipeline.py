@@ -1,0 +1,127 @@
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy import displacy
+
+import paperkg
+from paperkg.extract.mentions import entities_of, mentions_of
+from paperkg.graph.schema import EntityType, Paper, entity_id_for
+
+DEV = Path("/work/shared/data/dev")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return paperkg.load()
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_, e._.canonical) for e in nlp(text).ents]
+
+
+def test_load_returns_language(nlp):
+    assert isinstance(nlp, spacy.Language)
+    assert nlp.pipe_names[-1] == "entities"
+
+
+def test_abbreviation_pair_linked(nlp):
+    doc = nlp("We propose Low-Rank Adaptation (LoRA) for adapting models. LoRA is cheap.")
+    found = ents(nlp, doc.text)
+    assert ("Low-Rank Adaptation", "METHOD", "LoRA") in found
+    assert found.count(("LoRA", "METHOD", "LoRA")) == 2
+    # the definition and its later use, each pointing at the long form (as scispaCy does)
+    assert [a.text for a in doc._.abbreviations] == ["LoRA", "LoRA"]
+    assert [a._.long_form.text for a in doc._.abbreviations] == ["Low-Rank Adaptation"] * 2
+    assert doc[0:1]._.long_form is None
+
+
+def test_raft_pair_is_method(nlp):
+    found = ents(nlp, "We present Rationale Adaptor for Few-shoT classification (RAFT), and RAFT wins.")
+    assert ("Rationale Adaptor for Few-shoT classification", "METHOD", "RAFT") in found
+    assert found.count(("RAFT", "METHOD", "RAFT")) == 2
+
+
+def test_no_pair_for_non_abbreviation(nlp):
+    doc = nlp("Results improve on the test split (see Table 2).")
+    assert doc._.abbreviations == []
+
+
+def test_cue_phrase_gives_name_only(nlp):
+    found = ents(nlp, "We evaluate on the CaseHOLD dataset and the Foo2Bar benchmark.")
+    assert ("CaseHOLD", "DATASET", "CaseHOLD") in found
+    assert next(f for f in found if f[0] == "Foo2Bar")[1] == "BENCHMARK"
+    assert not any("dataset" in f[0] or f[0].startswith("the") for f in found)
+
+
+def test_lexicon_spellings_share_canonical(nlp):
+    found = ents(nlp, "GPT4 and GPT-4 and GPT - 4 beat BERT.")
+    canon = {text: (label, c) for text, label, c in found}
+    assert canon["GPT4"] == canon["GPT-4"] == canon["GPT - 4"] == ("MODEL", "GPT-4")
+    assert entity_id_for(EntityType.MODEL, canon["GPT4"][1]) == "model:gpt4"
+
+
+def test_metrics_and_model_shapes(nlp):
+    found = ents(nlp, "LLaMA-2-70B reaches 40 pass@1 and a macro F1 of 80 with ROUGE - L.")
+    labels = {text: label for text, label, _ in found}
+    assert labels["LLaMA-2-70B"] == "MODEL"
+    assert labels["pass@1"] == "METRIC"
+    assert labels["macro F1"] == "METRIC"
+
+
+def test_ents_do_not_overlap(nlp):
+    doc = nlp("We fine-tune Flan-T5 with instruction tuning on Natural Questions for question answering.")
+    seen = set()
+    for e in doc.ents:
+        assert not seen & set(range(e.start, e.end))
+        seen |= set(range(e.start, e.end))
+
+
+def test_pipe_and_displacy(nlp):
+    docs = list(nlp.pipe(["GPT-4 on GSM8K.", "BERT for named entity recognition."], batch_size=2))
+    assert [e.text for e in docs[0].ents] == ["GPT-4", "GSM8K"]
+    assert "GSM8K" in displacy.render(docs[0], style="ent")
+
+
+def test_mentions_of_fields_and_ids(nlp):
+    paper = Paper(
+        id="p1",
+        title="LoRA for GPT-4",
+        abstract="We study Low-Rank Adaptation (LoRA) on GSM8K.",
+        source="test",
+    )
+    mentions = mentions_of(paper, nlp(paper.text))
+    by_text = {m.text: m for m in mentions}
+    assert by_text["GPT-4"].field == "title"
+    assert by_text["GSM8K"].field == "abstract"
+    assert by_text["Low-Rank Adaptation"].entity_id == "method:lora"
+    assert all(paper.text[m.start : m.end] == m.text for m in mentions)
+    assert by_text["GSM8K"].sentence == "We study Low-Rank Adaptation (LoRA) on GSM8K."
+
+
+@pytest.mark.parametrize("name", ["scier", "gsap_ner", "scierc"])
+def test_entities_of_offsets_exact_on_dev(nlp, name):
+    path = DEV / f"{name}.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} not available")
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    n = 0
+    for rec, doc in zip(records, nlp.pipe(r["text"] for r in records)):
+        for ent in entities_of(doc):
+            assert rec["text"][ent["start"] : ent["end"]] == ent["text"]
+            assert ent["label"] in {t.name for t in EntityType}
+            n += 1
+    assert n > 0
+
+
+def test_pipe_two_processes(nlp):
+    texts = [
+        "GPT-4 on GSM8K.",
+        "BERT for named entity recognition.",
+        "ResNet-50 on CIFAR-10.",
+        "T5 and BLEU.",
+    ]
+    docs = list(nlp.pipe(texts, n_process=2, batch_size=1))
+    assert [e.text for e in docs[2].ents] == ["ResNet-50", "CIFAR-10"]
+    assert docs[0].ents[0]._.canonical == "GPT-4"
