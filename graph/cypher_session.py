@@ -14,7 +14,7 @@ from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 Statement = tuple[str, dict]
-DEFAULT_TIMEOUT_S = 10.0
+DEFAULT_TIMEOUT_S = 5.0  # connection checks: a dead or silent server is reported well within 10 s
 
 
 class GraphDBUnavailable(ConnectionError):

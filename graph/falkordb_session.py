@@ -39,6 +39,29 @@ def parse_falkordb_uri(uri: str) -> tuple[str, int, str | None, str | None]:
     return parts.hostname, parts.port or DEFAULT_PORT, parts.username or None, parts.password or None
 
 
+def _probe(host: str, port: int, timeout: float, **credentials) -> None:
+    """Check within `timeout` that a server answers and accepts the credentials.
+
+    Separate from the client that runs queries, whose reads may take longer than a connection check.
+    """
+    from redis import Redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    client = Redis(
+        host=host,
+        port=port,
+        socket_connect_timeout=timeout,
+        socket_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),  # one try: the default retries would triple the wait
+        **credentials,
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
 class FalkorDBSession:
     """One FalkorDB graph (by name) on a server, connection checked at construction."""
 
@@ -61,20 +84,27 @@ class FalkorDBSession:
         host, port, uri_user, uri_password = parse_falkordb_uri(uri)
         self.uri = redact_uri(uri)
         self.graph_name = graph
-        self._db = FalkorDB(
+        credentials = {"username": user or uri_user, "password": password or uri_password}
+        self._guard(_probe, host, port, timeout, **credentials)
+        self._db = self._guard(
+            FalkorDB,
             host=host,
             port=port,
-            username=user or uri_user,
-            password=password or uri_password,
             socket_connect_timeout=timeout,
             socket_timeout=QUERY_TIMEOUT_S,
+            **credentials,
         )
-        self._guard(self._db.connection.ping)
         self._graph = self._db.select_graph(graph)
 
     def _guard(self, call, *args, **kwargs):
         """Run a client call, turning connection and auth failures into paperkg's errors."""
-        from redis.exceptions import AuthenticationError, ConnectionError, ResponseError, TimeoutError
+        from redis.exceptions import (
+            AuthenticationError,
+            ConnectionError,
+            InvalidResponse,
+            ResponseError,
+            TimeoutError,
+        )
 
         try:
             return call(*args, **kwargs)
@@ -86,6 +116,10 @@ class FalkorDBSession:
             raise
         except (ConnectionError, TimeoutError, OSError) as err:
             raise GraphDBUnavailable(f"{self.uri}: cannot reach FalkorDB ({err})") from err
+        except InvalidResponse as err:
+            raise GraphDBUnavailable(
+                f"{self.uri}: no FalkorDB there, it answers another protocol ({err})"
+            ) from err
 
     def ensure_schema(self) -> None:
         from redis.exceptions import ResponseError

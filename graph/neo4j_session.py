@@ -6,16 +6,19 @@ whole or not at all and the driver retries it on transient errors for up to `tim
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from paperkg.graph.cypher_session import (
     DEFAULT_TIMEOUT_S,
     GraphDBAuthError,
     GraphDBUnavailable,
     Statement,
-    redact_uri,
 )
+
+# The driver logs connection failures as warnings; paperkg reports them once, as an error.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
@@ -25,6 +28,17 @@ NEO4J_SCHEMA = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
     "CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)",
 )
+
+
+def split_userinfo(uri: str) -> tuple[str, str | None, str | None]:
+    """`neo4j://user:pw@host:7687` → (`neo4j://host:7687`, user, pw): the driver takes them apart."""
+    parts = urlsplit(uri)
+    if parts.username is None:
+        return uri, None, None
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc = f"{netloc}:{parts.port}"
+    return urlunsplit(parts._replace(netloc=netloc)), parts.username, parts.password
 
 
 class Neo4jSession:
@@ -44,18 +58,22 @@ class Neo4jSession:
     ) -> None:
         import neo4j
 
+        uri, uri_user, uri_password = split_userinfo(uri)
         if urlsplit(uri).scheme not in NEO4J_SCHEMES:
-            raise ValueError(f"{redact_uri(uri)}: not a Neo4j URI (schemes: {', '.join(NEO4J_SCHEMES)})")
-        self.uri = redact_uri(uri)
-        self.user = user
+            raise ValueError(f"{uri}: not a Neo4j URI (schemes: {', '.join(NEO4J_SCHEMES)})")
+        self.uri = uri
+        self.user = uri_user or user
         self.database = database
-        self._driver = neo4j.GraphDatabase.driver(
-            uri,
-            auth=(user, password),
-            connection_timeout=timeout,
-            connection_acquisition_timeout=timeout,
-            max_transaction_retry_time=timeout,
-        )
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=(self.user, uri_password or password),
+                connection_timeout=timeout,
+                connection_acquisition_timeout=timeout,
+                max_transaction_retry_time=2 * timeout,  # then a lost server fails the load
+            )
+        except neo4j.exceptions.ConfigurationError as err:
+            raise ValueError(f"{uri}: {err}") from err
         try:
             self._guard(self._driver.verify_connectivity)
         except BaseException:
