@@ -5,9 +5,10 @@ parameters in Cypher, so the few templates that need one carry a `__LABEL__` / `
 `for_entity_type` / `for_relation_type` fill from the schema's closed enums, never from data.
 
 Loading keeps `paper_count` exact without recounting every entity on every batch: a write marks an
-entity `:Stale` whenever a paper edge to it is created or deleted (in the same statement as the change),
-and `RECOUNT_STALE` … `UNMARK_STALE` then recount those entities, delete the ones no paper points to and
-drop the mark. A load killed between statements leaves only marks behind, which the next write settles.
+entity (`stale = true`, an indexed property) whenever a paper edge to it is created or deleted, in the
+same statement as the change, and `RECOUNT_STALE` … `UNMARK_STALE` then recount those entities, delete
+the ones no paper points to and drop the mark. A load killed between statements leaves only marks
+behind, which the next write settles. (A property, not a label: FalkorDB changes labels very slowly.)
 Each statement is a plain query (no `CALL {}`, `COUNT {}` or APOC) because FalkorDB lacks some of them.
 """
 
@@ -17,7 +18,6 @@ from paperkg.graph.schema import EntityType, RelationType
 
 PAPER_LABEL = "Paper"
 ENTITY_LABEL = "Entity"
-STALE_LABEL = "Stale"  # transient mark: paper_count must be recounted
 LABEL_SLOT = "__LABEL__"
 TYPE_SLOT = "__TYPE__"
 KEY_SLOT = "__KEY__"
@@ -32,10 +32,12 @@ SET p = row.props
 """
 
 # rows: [{id, name, aliases}] of one entity type; aliases are united, the first name stays canonical.
+# Both labels in the MERGE pattern: an entity id implies its type, and a node created with its labels
+# is far cheaper in FalkorDB than one whose label is set afterwards.
 MERGE_ENTITIES = """
 UNWIND $rows AS row
-MERGE (e:Entity {id: row.id})
-ON CREATE SET e:__LABEL__, e.name = row.name, e.aliases = row.aliases, e.paper_count = 0
+MERGE (e:Entity:__LABEL__ {id: row.id})
+ON CREATE SET e.name = row.name, e.aliases = row.aliases, e.paper_count = 0
 ON MATCH SET e.aliases = reduce(acc = [], a IN coalesce(e.aliases, []) + row.aliases + [row.name] |
     CASE WHEN a = e.name OR a IN acc THEN acc ELSE acc + a END)
 """
@@ -46,7 +48,7 @@ UNWIND $rows AS row
 MATCH (p:Paper {id: row.source})
 MATCH (e:Entity {id: row.target})
 MERGE (p)-[r:__TYPE__]->(e)
-ON CREATE SET e:Stale
+ON CREATE SET e.stale = true
 SET r.count = row.count, r.evidence_sentences = row.sentences,
     r.evidence_starts = row.starts, r.evidence_ends = row.ends
 """
@@ -56,7 +58,7 @@ DELETE_STALE_RELATIONS = """
 UNWIND $rows AS row
 MATCH (p:Paper {id: row.id})-[r]->(e:Entity)
 WHERE NOT (type(r) + ' ' + e.id) IN row.keep
-SET e:Stale
+SET e.stale = true
 DELETE r
 """
 
@@ -74,7 +76,7 @@ SET r.count = row.count, r.evidence_sentences = row.sentences,
 MARK_TARGETS_OF_PAPERS = """
 UNWIND $ids AS id
 MATCH (:Paper {id: id})-->(e:Entity)
-SET e:Stale
+SET e.stale = true
 """
 
 DELETE_PAPERS = """
@@ -86,21 +88,23 @@ RETURN count(*) AS deleted
 
 # --- settling paper_count (three statements: FalkorDB mis-runs them merged into one) -----------------
 RECOUNT_STALE = """
-MATCH (e:Stale)
+MATCH (e:Entity)
+WHERE e.stale = true
 OPTIONAL MATCH (p:Paper)-->(e)
 WITH e, count(DISTINCT p) AS papers
 SET e.paper_count = papers
 """
 
 DELETE_ORPHANS = """
-MATCH (e:Stale)
-WHERE e.paper_count = 0
+MATCH (e:Entity)
+WHERE e.stale = true AND e.paper_count = 0
 DETACH DELETE e
 """
 
 UNMARK_STALE = """
-MATCH (e:Stale)
-REMOVE e:Stale
+MATCH (e:Entity)
+WHERE e.stale = true
+REMOVE e.stale
 """
 
 SETTLE_STALE = (RECOUNT_STALE, DELETE_ORPHANS, UNMARK_STALE)

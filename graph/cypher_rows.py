@@ -18,7 +18,6 @@ from paperkg.graph.cypher import (
     MERGE_PAPER_RELATIONS,
     MERGE_PAPERS,
     SETTLE_STALE,
-    STALE_LABEL,
     for_entity_type,
     for_relation_type,
 )
@@ -91,12 +90,6 @@ def paper_write_statements(graphs: Sequence[PaperGraph]) -> list[Statement]:
     statements: list[Statement] = [(MERGE_PAPERS, {"rows": [paper_row(g.paper) for g in graphs]})]
     for entity_type, rows in entity_rows(e for g in graphs for e in g.entities).items():
         statements.append((for_entity_type(MERGE_ENTITIES, entity_type), {"rows": rows}))
-    relations = [r for g in graphs for r in g.relations if r.source_id == g.paper.id]
-    for relation_type, rows in relation_rows(relations).items():
-        statements.append((for_relation_type(MERGE_PAPER_RELATIONS, relation_type), {"rows": rows}))
-    statements.extend(
-        entity_relation_statements(r for g in graphs for r in g.relations if r.source_id != g.paper.id)
-    )
     keep = [
         {
             "id": g.paper.id,
@@ -104,7 +97,15 @@ def paper_write_statements(graphs: Sequence[PaperGraph]) -> list[Statement]:
         }
         for g in graphs
     ]
-    statements.append((DELETE_STALE_RELATIONS, {"rows": keep}))
+    statements.append(
+        (DELETE_STALE_RELATIONS, {"rows": keep})
+    )  # before the MERGEs: new papers have no edges yet
+    relations = [r for g in graphs for r in g.relations if r.source_id == g.paper.id]
+    for relation_type, rows in relation_rows(relations).items():
+        statements.append((for_relation_type(MERGE_PAPER_RELATIONS, relation_type), {"rows": rows}))
+    statements.extend(
+        entity_relation_statements(r for g in graphs for r in g.relations if r.source_id != g.paper.id)
+    )
     statements.extend((query, {}) for query in SETTLE_STALE)
     return statements
 
@@ -129,7 +130,7 @@ def record_to_paper(props: dict) -> Paper:
 
 def record_to_entity(record: dict) -> Entity:
     """An `Entity` from `{id, labels, name, aliases}`; its type is the label besides Entity."""
-    types = [label for label in record["labels"] if label not in (ENTITY_LABEL, STALE_LABEL)]
+    types = [label for label in record["labels"] if label != ENTITY_LABEL]
     if len(types) != 1:
         raise ValueError(
             f"entity {record['id']!r} has labels {record['labels']}, expected Entity and one type"

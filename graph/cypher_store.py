@@ -9,6 +9,7 @@ batches of `batch_size`, one unit of work each; writing the same input again cha
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 
 from paperkg.graph.cypher import (
@@ -67,8 +68,16 @@ class CypherStore:
 
     # --- writing -----------------------------------------------------------------------------
     def write(self, papers: Iterable[PaperGraph]) -> None:
-        for batch in _batches(papers, self.batch_size):
-            self.session.write(paper_write_statements(batch))
+        """Batches go to the server one after another; the next one is prepared while the last runs."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="paperkg-write") as writer:
+            running = None
+            for batch in _batches(papers, self.batch_size):
+                statements = paper_write_statements(batch)
+                if running is not None:
+                    running.result()  # in order, and the first failure stops the load
+                running = writer.submit(self.session.write, statements)
+            if running is not None:
+                running.result()
 
     def write_entity_relations(self, relations: Iterable[Relation]) -> None:
         for batch in _batches(relations, self.batch_size):

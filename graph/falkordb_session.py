@@ -27,6 +27,7 @@ FALKORDB_INDEXES = (
     "CREATE INDEX FOR (p:Paper) ON (p.id)",
     "CREATE INDEX FOR (e:Entity) ON (e.id)",
     "CREATE INDEX FOR (e:Entity) ON (e.name)",
+    "CREATE INDEX FOR (e:Entity) ON (e.stale)",
 )
 FALKORDB_UNIQUE = (("Paper", "id"), ("Entity", "id"))
 

@@ -31,9 +31,9 @@ def _paper(pid: str = "2401.00001", **fields) -> Paper:
 
 
 def test_labels_and_types_come_only_from_the_closed_sets():
-    assert "e:Model" in for_entity_type(MERGE_ENTITIES, EntityType.MODEL)
+    assert "e:Entity:Model" in for_entity_type(MERGE_ENTITIES, EntityType.MODEL)
     assert "[r:USES]" in for_relation_type(MERGE_PAPER_RELATIONS, RelationType.USES)
-    for bad in ("Model`) DETACH DELETE (n", "Stale", "model"):
+    for bad in ("Model`) DETACH DELETE (n", "Entity", "model"):
         with pytest.raises(ValueError):
             for_entity_type(MERGE_ENTITIES, bad)
     with pytest.raises(ValueError):
@@ -102,7 +102,7 @@ def test_relation_evidence_as_parallel_lists_round_trips():
 
 def test_record_to_entity_reads_the_type_label_and_sorts_aliases():
     entity = record_to_entity(
-        {"id": "task:qa", "labels": ["Entity", "Task", "Stale"], "name": "QA", "aliases": ["qa", "Q.A."]}
+        {"id": "task:qa", "labels": ["Task", "Entity"], "name": "QA", "aliases": ["qa", "Q.A."]}
     )
     assert entity == Entity(id="task:qa", type=EntityType.TASK, name="QA", aliases=("Q.A.", "qa"))
     with pytest.raises(ValueError):
