@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from paperkg.commands import build, lookup
+from paperkg.commands import build, graphdb, lookup
 
-COMMAND_GROUPS = (build, lookup)
+COMMAND_GROUPS = (build, lookup, graphdb)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (FileNotFoundError, ValueError) as err:
+    except (FileNotFoundError, ValueError, ConnectionError) as err:
         print(f"paperkg: error: {err}", file=sys.stderr)
         return 2
 

@@ -2,19 +2,159 @@
 
 from __future__ import annotations
 
+import argparse
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
+from paperkg.graph.cypher_session import DEFAULT_TIMEOUT_S
 from paperkg.graph.store import GraphStore
 
-BACKENDS = ("networkx",)
+BACKENDS = ("networkx", "neo4j", "falkordb")
+DEFAULT_BATCH_SIZE = 500
+
+# environment variable, then default, for each setting a flag leaves unset
+_ENV = {
+    "neo4j": {
+        "uri": "NEO4J_URI",
+        "user": "NEO4J_USER",
+        "password": "NEO4J_PASSWORD",
+        "database": "NEO4J_DATABASE",
+    },
+    "falkordb": {
+        "uri": "FALKORDB_URI",
+        "user": "FALKORDB_USER",
+        "password": "FALKORDB_PASSWORD",
+        "database": "FALKORDB_GRAPH",
+    },
+}
+_DEFAULTS = {
+    "neo4j": {"uri": "neo4j://localhost:7687", "user": "neo4j", "password": None, "database": None},
+    "falkordb": {"uri": "falkordb://localhost:6379", "user": None, "password": None, "database": "paperkg"},
+}
+
+
+def connection_settings(
+    backend: str,
+    *,
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> dict[str, str | None]:
+    """uri/user/password/database for a server backend: flag, else environment, else default."""
+    env = os.environ if env is None else env
+    given = {"uri": uri, "user": user, "password": password, "database": database}
+    return {
+        key: value if value is not None else env.get(_ENV[backend][key]) or _DEFAULTS[backend][key]
+        for key, value in given.items()
+    }
 
 
 def open_store(
-    backend: str = "networkx", *, graph_file: Path | None = None, create: bool = True
+    backend: str = "networkx",
+    *,
+    graph_file: Path | None = None,
+    create: bool = True,
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    timeout: float = DEFAULT_TIMEOUT_S,
 ) -> GraphStore:
-    """The store for `backend`; NetworkX reads/writes `graph_file` (node-link JSON)."""
+    """The store for `backend`.
+
+    networkx reads/writes `graph_file` (node-link JSON). neo4j and falkordb connect to a server from
+    the arguments or the environment (`NEO4J_URI`, `NEO4J_USER`, `NEO4J_PASSWORD`, `NEO4J_DATABASE`;
+    `FALKORDB_URI`, `FALKORDB_PASSWORD`, `FALKORDB_GRAPH`); `database` is the FalkorDB graph name.
+    Raises `ConnectionError` (with the URI, never the password) within about `timeout` seconds when
+    the server is unreachable or refuses the credentials.
+    """
     if backend == "networkx":
         from paperkg.graph.networkx_store import NetworkXStore
 
         return NetworkXStore.open(graph_file or Path("graph.json"), create=create)
-    raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    from paperkg.graph.cypher_store import CypherStore
+
+    settings = connection_settings(backend, uri=uri, user=user, password=password, database=database)
+    if backend == "neo4j":
+        from paperkg.graph.neo4j_session import Neo4jSession
+
+        if settings["password"] is None:
+            raise ValueError("neo4j backend: no password (set NEO4J_PASSWORD or pass --password)")
+        session = Neo4jSession(
+            settings["uri"],
+            settings["user"],
+            settings["password"],
+            database=settings["database"],
+            timeout=timeout,
+        )
+    else:
+        try:
+            from paperkg.graph.falkordb_session import FalkorDBSession
+        except ImportError as err:
+            raise ValueError("falkordb backend needs `pip install paperkg[falkordb]`") from err
+        session = FalkorDBSession(
+            settings["uri"],
+            settings["database"],
+            user=settings["user"],
+            password=settings["password"],
+            timeout=timeout,
+        )
+    try:
+        return CypherStore(session, batch_size=batch_size)
+    except BaseException:
+        session.close()
+        raise
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    """`--backend` and the server connection flags shared by build, load and delete."""
+    parser.add_argument(
+        "--backend", choices=BACKENDS, default="networkx", help="graph store (default networkx)"
+    )
+    server = parser.add_argument_group("neo4j / falkordb server (flags override the environment)")
+    server.add_argument(
+        "--uri", help="neo4j://HOST:7687 or falkordb://HOST:6379 (env NEO4J_URI / FALKORDB_URI)"
+    )
+    server.add_argument("--user", help="user (env NEO4J_USER, default neo4j)")
+    server.add_argument("--password", help="password; prefer env NEO4J_PASSWORD / FALKORDB_PASSWORD")
+    server.add_argument(
+        "--database",
+        "--graph-name",
+        dest="database",
+        help="Neo4j database (env NEO4J_DATABASE) or FalkorDB graph name (env FALKORDB_GRAPH, default paperkg)",
+    )
+    server.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        help="papers per write transaction (default 500)",
+    )
+    server.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        help=f"connection timeout in seconds (default {DEFAULT_TIMEOUT_S:g})",
+    )
+
+
+def store_from_args(
+    args: argparse.Namespace, *, graph_file: Path | None = None, create: bool = True
+) -> GraphStore:
+    """`open_store` with the options `add_store_options` added."""
+    return open_store(
+        args.backend,
+        graph_file=graph_file,
+        create=create,
+        uri=args.uri,
+        user=args.user,
+        password=args.password,
+        database=args.database,
+        batch_size=args.batch_size,
+        timeout=args.timeout,
+    )

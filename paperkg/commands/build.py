@@ -17,11 +17,12 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from paperkg.build import build_graph
-    from paperkg.stores import open_store
+    from paperkg.stores import store_from_args
 
-    store = open_store(args.backend, graph_file=args.out)
+    store = store_from_args(args, graph_file=args.out)  # first: a bad server fails before spaCy loads
     try:
+        from paperkg.build import build_graph
+
         summary = build_graph(
             args.inputs,
             store,
@@ -57,14 +58,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from paperkg.stores import BACKENDS
+    from paperkg.stores import add_store_options
 
     build = sub.add_parser("build", help="build (or extend) the knowledge graph from paper files")
     add_input_options(build)
     build.add_argument("--out", type=Path, default=DEFAULT_GRAPH, help="graph file for the networkx backend")
-    build.add_argument(
-        "--backend", choices=BACKENDS, default="networkx", help="graph store (default networkx)"
-    )
+    add_store_options(build)
     build.set_defaults(run=cmd_build)
 
     extract = sub.add_parser("extract", help="typed entity spans per document, as JSON lines")

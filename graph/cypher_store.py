@@ -1,0 +1,139 @@
+"""`GraphStore` on a Cypher server (Neo4j 5 or FalkorDB), through a `CypherSession`.
+
+Graph model: `(:Paper {id, title, abstract, source, …})`, `(:Entity:<Type> {id, name, aliases,
+paper_count})`, paper → entity edges MENTIONS / PROPOSES / EVALUATES_ON / COMPARES_WITH / USES and
+entity → entity VARIANT_OF, each with `count` and evidence as parallel lists. Papers are written in
+batches of `batch_size`, one unit of work each; writing the same input again changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
+
+from paperkg.graph.cypher import (
+    COUNT_NODES,
+    COUNT_RELATIONSHIPS,
+    DELETE_PAPERS,
+    ENTITIES_PAGE,
+    ENTITY_LABEL,
+    MARK_TARGETS_OF_PAPERS,
+    PAPER_COUNT,
+    PAPER_LABEL,
+    PAPERS_PAGE,
+    RELATIONS_PAGE,
+    SETTLE_STALE,
+    for_label,
+    for_page_key,
+    for_relation_type,
+)
+from paperkg.graph.cypher_rows import (
+    entity_relation_statements,
+    paper_write_statements,
+    record_to_entity,
+    record_to_paper,
+    record_to_relation,
+)
+from paperkg.graph.cypher_session import CypherSession
+from paperkg.graph.schema import Entity, EntityType, Paper, PaperGraph, Relation, RelationType
+from paperkg.graph.store import GraphCounts
+
+DEFAULT_BATCH_SIZE = 500
+PAGE_SIZE = 5000
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class CypherStore:
+    """Papers, entities and edges in a Cypher graph; the session decides which server."""
+
+    def __init__(
+        self, session: CypherSession, *, batch_size: int = DEFAULT_BATCH_SIZE, page_size: int = PAGE_SIZE
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch size must be at least 1, not {batch_size}")
+        self.session = session
+        self.batch_size = batch_size
+        self.page_size = page_size
+        session.ensure_schema()
+
+    @property
+    def uri(self) -> str:
+        return self.session.uri
+
+    # --- writing -----------------------------------------------------------------------------
+    def write(self, papers: Iterable[PaperGraph]) -> None:
+        """Batches go to the server one after another; the next one is prepared while the last runs."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="paperkg-write") as writer:
+            running = None
+            for batch in _batches(papers, self.batch_size):
+                statements = paper_write_statements(batch)
+                if running is not None:
+                    running.result()  # in order, and the first failure stops the load
+                running = writer.submit(self.session.write, statements)
+            if running is not None:
+                running.result()
+
+    def write_entity_relations(self, relations: Iterable[Relation]) -> None:
+        for batch in _batches(relations, self.batch_size):
+            self.session.write(entity_relation_statements(batch))
+
+    def delete_papers(self, paper_ids: Iterable[str]) -> int:
+        """Remove papers and the entities left with no paper; returns how many papers were removed."""
+        removed = 0
+        for batch in _batches(dict.fromkeys(paper_ids), self.batch_size):
+            results = self.session.write(
+                [(MARK_TARGETS_OF_PAPERS, {"ids": batch}), (DELETE_PAPERS, {"ids": batch})]
+                + [(query, {}) for query in SETTLE_STALE]
+            )
+            removed += results[1][0]["deleted"] if results[1] else 0
+        return removed
+
+    # --- reading -----------------------------------------------------------------------------
+    def _pages(self, template: str) -> Iterator[dict]:
+        """Every record of a keyset-paged query (pages of `page_size` nodes, by the session's page key)."""
+        query = for_page_key(template, self.session.page_key)
+        after = self.session.first_page_after
+        while records := self.session.read(query, {"after": after, "limit": self.page_size}):
+            yield from records
+            after = records[-1]["page_key"]
+
+    def papers(self) -> Iterator[Paper]:
+        for record in self._pages(PAPERS_PAGE):
+            yield record_to_paper(record["props"])
+
+    def entities(self) -> Iterator[Entity]:
+        for record in self._pages(ENTITIES_PAGE):
+            yield record_to_entity(record)
+
+    def relations(self) -> Iterator[Relation]:
+        for label in (PAPER_LABEL, ENTITY_LABEL):
+            for record in self._pages(for_label(RELATIONS_PAGE, label)):
+                if record["type"] is not None:
+                    yield record_to_relation(record)
+
+    def paper_count(self, entity_id: str) -> int:
+        """Distinct papers linked to an entity (its stored `paper_count`); 0 when there is no such entity."""
+        records = self.session.read(PAPER_COUNT, {"id": entity_id})
+        return int(records[0]["paper_count"] or 0) if records else 0
+
+    def counts(self) -> GraphCounts:
+        nodes = {}
+        for label in (PAPER_LABEL, *(t.value for t in EntityType)):
+            if n := self.session.read(for_label(COUNT_NODES, label))[0]["n"]:
+                nodes[label] = n
+        relationships = {}
+        for relation_type in RelationType:
+            if n := self.session.read(for_relation_type(COUNT_RELATIONSHIPS, relation_type))[0]["n"]:
+                relationships[relation_type.value] = n
+        return GraphCounts(
+            nodes=dict(sorted(nodes.items())), relationships=dict(sorted(relationships.items()))
+        )
+
+    def close(self) -> None:
+        self.session.close()

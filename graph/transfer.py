@@ -1,0 +1,54 @@
+"""Push a built NetworkX graph into another store (`paperkg load`), one paper at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from paperkg.graph.networkx_store import (
+    PAPER_LABEL,
+    NetworkXStore,
+    node_to_entity,
+    node_to_paper,
+)
+from paperkg.graph.schema import Evidence, PaperGraph, Relation, RelationType
+from paperkg.graph.store import GraphCounts, GraphStore
+
+
+def _edge_relation(source: str, target: str, data: dict) -> Relation:
+    return Relation(
+        source_id=source,
+        target_id=target,
+        type=RelationType(data["type"]),
+        count=data.get("count", 1),
+        evidence=tuple(Evidence(**e) for e in data.get("evidence", ())),
+    )
+
+
+def paper_graphs_of(store: NetworkXStore) -> Iterator[PaperGraph]:
+    """Each paper of a NetworkX graph with its edges and the entities they point to (streaming)."""
+    graph = store.graph
+    for node, data in graph.nodes(data=True):
+        if data.get("label") != PAPER_LABEL:
+            continue
+        edges = list(graph.out_edges(node, data=True))
+        targets = dict.fromkeys(target for _, target, _ in edges)
+        yield PaperGraph(
+            paper=node_to_paper(node, data),
+            entities=tuple(node_to_entity(t, graph.nodes[t]) for t in targets),
+            relations=tuple(_edge_relation(node, target, d) for _, target, d in edges),
+        )
+
+
+def entity_relations_of(store: NetworkXStore) -> Iterator[Relation]:
+    """Entity → entity edges (VARIANT_OF) of a NetworkX graph."""
+    nodes = store.graph.nodes
+    for source, target, data in store.graph.edges(data=True):
+        if nodes[source].get("label") != PAPER_LABEL:
+            yield _edge_relation(source, target, data)
+
+
+def copy_store(source: NetworkXStore, target: GraphStore) -> GraphCounts:
+    """Write every paper, entity and edge of `source` into `target`; returns `target`'s counts after."""
+    target.write(paper_graphs_of(source))
+    target.write_entity_relations(entity_relations_of(source))
+    return target.counts()
