@@ -7,7 +7,7 @@ import time
 from contextlib import suppress
 
 import pytest
-from conftest import free_port, running_falkordb
+from tests.conftest import free_port, running_falkordb
 
 from paperkg.cli import build_parser, main
 from paperkg.graph.cypher_store import CypherStore
