@@ -7,7 +7,6 @@ import time
 from contextlib import suppress
 
 import pytest
-from tests.conftest import free_port, running_falkordb
 
 from paperkg.cli import build_parser, main
 from paperkg.graph.cypher_store import CypherStore
@@ -21,6 +20,7 @@ from paperkg.graph.neo4j_admin import (
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import Entity, EntityType, Evidence, Paper, PaperGraph, Relation, RelationType
 from paperkg.graph.synthetic import synthetic_paper_graphs, synthetic_variant_relations
+from tests.conftest import free_port, running_falkordb
 
 FAIL_WITHIN_S = 10.0
 SECRET = "not-the-real-pw-7f3a"
