@@ -1,6 +1,6 @@
 """Time extract + build on the seed papers replicated to ≥ 10,000 abstracts; print abstracts/s and peak memory.
 
-    .venv/bin/python benchmarks/build_speed.py [--copies 33] [--processes 1 2]
+.venv/bin/python benchmarks/build_speed.py [--copies 33] [--processes 1 2]
 """
 
 from __future__ import annotations

@@ -338,5 +338,7 @@ def test_entity_id_for_matches_plan_ids():
 
 def test_entity_ids_keep_version_and_size_apart():
     assert Entity.named(MODEL, "LLaMA-2-70B").id != Entity.named(MODEL, "LLaMA-270B").id
-    assert Entity.named(MODEL, "GPT-4").id == Entity.named(MODEL, "gpt 4").id == Entity.named(MODEL, "GPT4").id
+    assert (
+        Entity.named(MODEL, "GPT-4").id == Entity.named(MODEL, "gpt 4").id == Entity.named(MODEL, "GPT4").id
+    )
     assert Entity.named(MODEL, "Llama 2").id == Entity.named(MODEL, "LLaMA-2").id
