@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from paperkg.commands import build, lookup
+from paperkg.commands import ask, build, lookup
 
-COMMAND_GROUPS = (build, lookup)
+COMMAND_GROUPS = (build, lookup, ask)
 
 
 def build_parser() -> argparse.ArgumentParser:
