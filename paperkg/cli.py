@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from paperkg.commands import ask, build, lookup
+from paperkg.commands import ask, build, lookup, viz
 
-COMMAND_GROUPS = (build, lookup, ask)
+COMMAND_GROUPS = (build, lookup, ask, viz)
 
 
 def build_parser() -> argparse.ArgumentParser:
