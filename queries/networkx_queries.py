@@ -6,6 +6,8 @@ returns a list of row models from `paperkg.queries.results`. A missing id gives 
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -50,9 +52,32 @@ def _papers_of(graph: nx.MultiDiGraph, entity: str, relation: str | None = None)
     """Papers with an edge (of `relation`, or any) to an entity."""
     return {
         paper
-        for paper, _, key in graph.in_edges(entity, keys=True)
-        if _is_paper(graph, paper) and (relation is None or key == relation)
+        for paper, keys in graph.pred[entity].items()
+        if (relation is None or relation in keys) and _is_paper(graph, paper)
     }
+
+
+def _paper_count(graph: nx.MultiDiGraph, entity: str) -> int:
+    return sum(1 for paper in graph.pred[entity] if _is_paper(graph, paper))
+
+
+def _undirected_distances(
+    graph: nx.MultiDiGraph, start: str, cutoff: int, until: str | None = None
+) -> dict[str, int]:
+    """Breadth-first distances from `start` ignoring edge direction, up to `cutoff` edges (or the layer
+    that reaches `until`)."""
+    distances, frontier = {start: 0}, [start]
+    for distance in range(1, cutoff + 1):
+        if until in distances:
+            break
+        reached = []
+        for node in frontier:
+            for other in itertools.chain(graph.succ[node], graph.pred[node]):
+                if other not in distances:
+                    distances[other] = distance
+                    reached.append(other)
+        frontier = reached
+    return distances
 
 
 def _targets_of(graph: nx.MultiDiGraph, paper: str, relation: str | None = None) -> set[str]:
@@ -74,7 +99,7 @@ def _entity_row(graph: nx.MultiDiGraph, node: str) -> EntityRow:
         type=data["label"],
         name=data["name"],
         aliases=data.get("aliases", []),
-        paper_count=len(_papers_of(graph, node)),
+        paper_count=_paper_count(graph, node),
     )
 
 
@@ -144,7 +169,8 @@ def papers_mentioning(store: NetworkXStore, entity: str) -> list[PaperRow]:
 def top_entities(store: NetworkXStore, type: str | None = None, limit: int = 20) -> list[EntityRow]:
     """The entities of a type (or any) linked to the most papers."""
     graph = store.graph
-    return _top_entity_rows((_entity_row(graph, node) for node in _entities(graph, type)), limit)
+    counts = ((-_paper_count(graph, node), node) for node in _entities(graph, type))
+    return [_entity_row(graph, node) for _, node in heapq.nsmallest(limit, counts)]
 
 
 def evaluated_on(store: NetworkXStore, model: str) -> list[LinkedEntity]:
@@ -231,7 +257,7 @@ def neighborhood(store: NetworkXStore, entity: str, hops: int = 1) -> list[Neigh
     if entity not in graph or not _is_entity(graph, entity):
         return []
     hops = min(hops, MAX_NEIGHBORHOOD_HOPS)
-    distances = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), entity, cutoff=hops)
+    distances = _undirected_distances(graph, entity, hops)
     rows = [
         NeighborNode(id=node, label=graph.nodes[node]["label"], name=_node_name(graph, node), distance=d)
         for node, d in distances.items()
@@ -278,14 +304,14 @@ def shortest_connection(store: NetworkXStore, source: str, target: str, max_hops
     graph = store.graph
     if source == target or not all(n in graph and _is_entity(graph, n) for n in (source, target)):
         return []
-    undirected = graph.to_undirected(as_view=True)
-    to_target = nx.single_source_shortest_path_length(undirected, target, cutoff=min(max_hops, MAX_PATH_HOPS))
+    to_target = _undirected_distances(graph, target, min(max_hops, MAX_PATH_HOPS), until=source)
     if source not in to_target:
         return []
     path = [source]
     while path[-1] != target:
         here = path[-1]
-        path.append(min(n for n in undirected[here] if to_target.get(n) == to_target[here] - 1))
+        around = itertools.chain(graph.succ[here], graph.pred[here])
+        path.append(min(n for n in around if to_target.get(n) == to_target[here] - 1))
     return [
         PathStep(
             step=step,
