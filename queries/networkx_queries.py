@@ -228,11 +228,14 @@ def paper_entities(store: NetworkXStore, paper: str) -> list[PaperEntity]:
 def top_baselines(store: NetworkXStore, type: str | None = None, limit: int = 20) -> list[LinkedEntity]:
     """The most compared-against entities: distinct papers with a COMPARES_WITH edge to them."""
     graph = store.graph
-    found = {
-        node: papers
-        for node in _entities(graph, type)
-        if (papers := _papers_of(graph, node, RelationType.COMPARES_WITH.value))
-    }
+    found: dict[str, set[str]] = defaultdict(set)
+    for paper, target, key in graph.edges(keys=True):
+        if (
+            key == RelationType.COMPARES_WITH.value
+            and _is_paper(graph, paper)
+            and _is_entity(graph, target, type)
+        ):
+            found[target].add(paper)
     return _linked(graph, found)[:limit]
 
 
@@ -271,12 +274,17 @@ def new_entities(
 ) -> list[NewEntity]:
     """Entities whose earliest dated paper is after `after` (ISO date text), newest first."""
     graph = store.graph
-    rows = []
-    for node in _entities(graph, type):
-        papers = _papers_of(graph, node)
-        dates = [d for p in papers if (d := graph.nodes[p].get("date"))]
-        if dates and min(dates) > after:
-            rows.append(NewEntity(**_ref(graph, node), first_seen=min(dates), paper_count=len(papers)))
+    first_seen: dict[str, str] = {}
+    for paper, data in graph.nodes(data=True):
+        if data.get("label") == PAPER_LABEL and (date := data.get("date")):
+            for entity in graph.succ[paper]:
+                if entity not in first_seen or date < first_seen[entity]:
+                    first_seen[entity] = date
+    rows = [
+        NewEntity(**_ref(graph, node), first_seen=date, paper_count=_paper_count(graph, node))
+        for node, date in first_seen.items()
+        if date > after and _is_entity(graph, node, type)
+    ]
     rows.sort(key=lambda row: row.id)
     rows.sort(key=lambda row: row.first_seen, reverse=True)
     return rows[:limit]
