@@ -27,10 +27,14 @@
     elements.push({group: "edges", data: edge});
   }
 
+  const large = data.nodes.length > 500;  // cheaper drawing for big views: no arrows, plain edges while panning
   const cy = cytoscape({
     container: document.getElementById("cy"),
     elements: elements,
     maxZoom: 2,
+    hideEdgesOnViewport: large,
+    textureOnViewport: large,
+    pixelRatio: large ? 1 : "auto",
     style: [
       {selector: "node", style: {
         "background-color": (n) => typeColors[n.data("type")] || "#777",
@@ -40,7 +44,7 @@
       }},
       {selector: "node[type = 'Paper']", style: {"shape": "round-rectangle"}},
       {selector: "edge", style: {
-        "width": 1.2, "curve-style": "straight", "arrow-scale": 0.6, "opacity": 0.8,
+        "width": 1.2, "curve-style": large ? "haystack" : "straight", "arrow-scale": 0.6, "opacity": 0.8,
         "line-color": (e) => relationColors[e.data("type")] || "#ccc",
         "target-arrow-color": (e) => relationColors[e.data("type")] || "#ccc",
         "target-arrow-shape": "triangle",
