@@ -99,6 +99,16 @@ class NetworkXStore:
         nx.write_graphml(flat, path)
         return Path(path)
 
+    def export_gexf(self, path: str | Path) -> Path:
+        """GEXF for Gephi; list and dict attributes become JSON strings, as in GraphML."""
+        flat = nx.MultiDiGraph()
+        for node, data in self.graph.nodes(data=True):
+            flat.add_node(node, **_scalar_attributes(data))
+        for source, target, key, data in self.graph.edges(keys=True, data=True):
+            flat.add_edge(source, target, key=key, **_scalar_attributes(data))
+        nx.write_gexf(flat, path)
+        return Path(path)
+
     # --- writing -----------------------------------------------------------------------------
     def write(self, papers: Iterable[PaperGraph]) -> None:
         for item in papers:

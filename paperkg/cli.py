@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from paperkg.commands import build, graphdb, lookup
+from paperkg.commands import ask, build, graphdb, lookup, viz
 
-COMMAND_GROUPS = (build, lookup, graphdb)
+COMMAND_GROUPS = (build, lookup, ask, viz, graphdb)
 
 
 def build_parser() -> argparse.ArgumentParser:

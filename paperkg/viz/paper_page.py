@@ -1,0 +1,57 @@
+"""One paper's abstract with its entities highlighted, by spaCy's displaCy from the stored mention offsets.
+
+Offsets come from the evidence on the paper's edges (MENTIONS keeps the first few mentions of each entity),
+so highlighting needs no model and no re-extraction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from paperkg.graph.networkx_store import NetworkXStore, node_to_paper
+from paperkg.graph.schema import TITLE_ABSTRACT_SEPARATOR, EntityType, Paper
+from paperkg.viz.views import TYPE_COLORS
+
+DISPLACY_COLORS = {t.name: TYPE_COLORS[t.value] for t in EntityType}
+
+
+def abstract_spans(store: NetworkXStore, paper_id: str) -> tuple[Paper, list[dict]]:
+    """The paper and its entity spans in the abstract: `{"start", "end", "label"}`, sorted, non-overlapping."""
+    graph = store.graph
+    if paper_id not in graph or graph.nodes[paper_id].get("label") != "Paper":
+        raise ValueError(f"no paper {paper_id!r} in the graph")
+    paper = node_to_paper(paper_id, graph.nodes[paper_id])
+    base = len(paper.title) + len(TITLE_ABSTRACT_SEPARATOR) if paper.title else 0
+    spans = {}
+    for _, target, data in graph.out_edges(paper_id, data=True):
+        label = EntityType(graph.nodes[target]["label"]).name
+        for item in data.get("evidence", ()):
+            start, end = item["start"] - base, item["end"] - base
+            if 0 <= start < end <= len(paper.abstract):
+                spans[(start, end)] = label
+    chosen: list[dict] = []
+    for (start, end), label in sorted(spans.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
+        if not chosen or start >= chosen[-1]["end"]:
+            chosen.append({"start": start, "end": end, "label": label})
+    return paper, chosen
+
+
+def render_paper(store: NetworkXStore, paper_id: str) -> str:
+    """A standalone HTML page: the title, then the abstract with entities marked by type."""
+    from spacy import displacy
+
+    paper, spans = abstract_spans(store, paper_id)
+    heading = " · ".join(part for part in (paper.title or paper.id, paper.id, paper.date) if part)
+    return displacy.render(
+        {"text": paper.abstract, "ents": spans, "title": heading},
+        style="ent",
+        manual=True,
+        page=True,
+        options={"colors": DISPLACY_COLORS, "ents": list(DISPLACY_COLORS)},
+    )
+
+
+def write_paper_page(store: NetworkXStore, paper_id: str, path: str | Path) -> Path:
+    path = Path(path)
+    path.write_text(render_paper(store, paper_id), encoding="utf-8")
+    return path

@@ -1,0 +1,147 @@
+"""The Python API: `kg = paperkg.open("graph.json")` (or a `bolt://`, `neo4j://`, `falkordb://` URI).
+
+>>> kg = paperkg.open("graph.json")                      # doctest: +SKIP
+>>> kg.lookup("gpt4").best.name                           # doctest: +SKIP
+'GPT-4'
+>>> kg.query("top_entities", type="benchmark", limit=5)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Self
+from urllib.parse import unquote, urlsplit
+
+from pydantic import BaseModel
+
+from paperkg.graph.networkx_store import NetworkXStore
+from paperkg.graph.schema import EntityType
+from paperkg.queries.entity_index import EntityIndex, LookupResult
+from paperkg.queries.named import named_query
+from paperkg.queries.results import EntityRow, NeighborNode, PaperRow
+from paperkg.queries.runners import (
+    CypherResult,
+    CypherRunner,
+    FalkorDBExecutor,
+    Neo4jExecutor,
+    NetworkXRunner,
+    QueryRunner,
+)
+
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+DEFAULT_FALKORDB_GRAPH = "paperkg"
+
+
+class KnowledgeGraph:
+    """One graph, whatever the backend: lookups, named queries and (on Cypher backends) raw Cypher."""
+
+    def __init__(self, runner: QueryRunner, source: str = "") -> None:
+        self.runner = runner
+        self.source = source
+
+    # --- entities ----------------------------------------------------------------------------------
+    @cached_property
+    def index(self) -> EntityIndex:
+        """Spelling index of every entity, built on first use from the `entity_catalogue` query."""
+        return EntityIndex(self.query("entity_catalogue"))
+
+    def lookup(self, name: str, type: EntityType | str | None = None) -> LookupResult:
+        """Entities named `name`: by id, name or alias (case/punctuation-insensitive), else fuzzy."""
+        return self.index.lookup(name, type)
+
+    def resolve(self, entity: str | EntityRow, type: EntityType | str | None = None) -> EntityRow:
+        """The one entity `entity` (an id or a name) stands for: the best match; ValueError if none."""
+        if isinstance(entity, EntityRow):
+            return entity
+        found = self.lookup(entity, type)
+        if found.best is None:
+            hint = ", ".join(m.entity.name for m in found.suggestions)
+            raise ValueError(f"no entity named {entity!r}" + (f"; did you mean: {hint}?" if hint else ""))
+        return found.best
+
+    def papers(self, entity: str | EntityRow) -> list[PaperRow]:
+        """Papers linked to an entity (id or name), newest first."""
+        return self.query("papers_mentioning", entity=self.resolve(entity).id)
+
+    def neighbors(self, entity: str | EntityRow, hops: int = 1) -> list[NeighborNode]:
+        """Papers and entities within `hops` edges of an entity (id or name)."""
+        return self.query("neighborhood", entity=self.resolve(entity).id, hops=hops)
+
+    # --- queries -----------------------------------------------------------------------------------
+    def query(self, name: str, /, **params: Any) -> list[BaseModel]:
+        """Run a named query; entity parameters may be names (resolved like `lookup`)."""
+        query = named_query(name)
+        bound = query.bind(params)
+        for param in query.params:
+            if param.ref == "entity" and bound[param.name] is not None:
+                bound[param.name] = self.resolve(bound[param.name]).id
+        return self.runner.run(query, bound)
+
+    def cypher(self, text: str, /, read_only: bool = True, **params: Any) -> CypherResult:
+        """Raw Cypher with parameters, in a read-only transaction unless `read_only=False`."""
+        run_cypher = getattr(self.runner, "cypher", None)
+        if run_cypher is None:
+            raise ValueError(f"{self.source or 'this graph'} is a NetworkX graph file: Cypher needs a server")
+        return run_cypher(text, params, read_only=read_only)
+
+    @property
+    def store(self) -> NetworkXStore | None:
+        """The NetworkX store behind a graph file (None on Cypher backends)."""
+        return self.runner.store if isinstance(self.runner, NetworkXRunner) else None
+
+    def close(self) -> None:
+        self.runner.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"KnowledgeGraph({self.source!r})"
+
+
+def open(target: str | Path | NetworkXStore) -> KnowledgeGraph:
+    """A graph file (node-link JSON), a store, or a server URI: `bolt://user:pw@host:7687/db`,
+    `falkordb://host:6379/graph`."""
+    if isinstance(target, NetworkXStore):
+        return KnowledgeGraph(NetworkXRunner(target), str(target.path or "<memory>"))
+    text = str(target)
+    scheme = urlsplit(text).scheme.lower() if "://" in text else ""
+    if scheme == "falkordb" or scheme == "redis":
+        return KnowledgeGraph(CypherRunner(falkordb_executor(text)), text)
+    if scheme in NEO4J_SCHEMES:
+        return KnowledgeGraph(CypherRunner(neo4j_executor(text)), text)
+    if scheme:
+        raise ValueError(f"unsupported graph URI scheme {scheme!r} in {text!r}")
+    return KnowledgeGraph(NetworkXRunner(NetworkXStore.open(text, create=False)), text)
+
+
+def falkordb_executor(uri: str) -> FalkorDBExecutor:
+    """`falkordb://[:password@]host:port/graph` (graph defaults to "paperkg")."""
+    from falkordb import FalkorDB
+
+    parts = urlsplit(uri)
+    client = FalkorDB(
+        host=parts.hostname or "localhost",
+        port=parts.port or 6379,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+    )
+    graph_name = parts.path.strip("/") or DEFAULT_FALKORDB_GRAPH
+    return FalkorDBExecutor(client.select_graph(graph_name), client)
+
+
+def neo4j_executor(uri: str) -> Neo4jExecutor:
+    """`bolt://user:password@host:7687/database`; credentials default to NEO4J_USER / NEO4J_PASSWORD."""
+    from neo4j import GraphDatabase
+
+    parts = urlsplit(uri)
+    user = unquote(parts.username) if parts.username else os.environ.get("NEO4J_USER", "neo4j")
+    password = unquote(parts.password) if parts.password else os.environ.get("NEO4J_PASSWORD", "")
+    address = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    database = parts.path.strip("/") or os.environ.get("NEO4J_DATABASE") or None
+    return Neo4jExecutor(GraphDatabase.driver(address, auth=(user, password)), database)

