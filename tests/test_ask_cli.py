@@ -7,9 +7,9 @@ import io
 import json
 
 import pytest
-from synthetic_graph import synthetic_store
 
 from paperkg.cli import main
+from tests.synthetic_graph import synthetic_store
 
 
 @pytest.fixture(scope="module")

