@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        sys.stderr.close()
+        return 0
     except (FileNotFoundError, ValueError, ConnectionError) as err:
         print(f"paperkg: error: {err}", file=sys.stderr)
         return 2
