@@ -86,6 +86,46 @@ DETACH DELETE p
 RETURN count(*) AS deleted
 """
 
+# --- merging entities (resolution; see `paperkg.graph.cypher_merge`) -------------------------------
+ENTITIES_BY_ID = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+RETURN e.id AS id, labels(e) AS labels, e.name AS name, e.aliases AS aliases
+"""
+
+# rows: [{id, all, others}]: every edge of the entity (`all`), or those whose other end's id is in `others`.
+EDGES_INTO = """
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+MATCH (a)-[r]->(e)
+WHERE row.all OR a.id IN row.others
+RETURN a.id AS source, type(r) AS type, e.id AS target, r.count AS count,
+       r.evidence_sentences AS sentences, r.evidence_starts AS starts, r.evidence_ends AS ends
+"""
+
+EDGES_OUT_OF = """
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+MATCH (e)-[r]->(b)
+WHERE row.all OR b.id IN row.others
+RETURN e.id AS source, type(r) AS type, b.id AS target, r.count AS count,
+       r.evidence_sentences AS sentences, r.evidence_starts AS starts, r.evidence_ends AS ends
+"""
+
+# rows: [{id, aliases}] of surviving entities, marked for the paper_count recount (new paper edges mark
+# them too; this also covers a survivor whose only change is its aliases).
+SET_SURVIVOR_ALIASES = """
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+SET e.aliases = row.aliases, e.stale = true
+"""
+
+DELETE_ENTITIES = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+DETACH DELETE e
+"""
+
 # --- settling paper_count (three statements: FalkorDB mis-runs them merged into one) -----------------
 RECOUNT_STALE = """
 MATCH (e:Entity)

@@ -8,7 +8,7 @@ batches of `batch_size`, one unit of work each; writing the same input again cha
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 
@@ -16,6 +16,9 @@ from paperkg.graph.cypher import (
     COUNT_NODES,
     COUNT_RELATIONSHIPS,
     DELETE_PAPERS,
+    EDGES_INTO,
+    EDGES_OUT_OF,
+    ENTITIES_BY_ID,
     ENTITIES_PAGE,
     ENTITY_LABEL,
     MARK_TARGETS_OF_PAPERS,
@@ -28,6 +31,7 @@ from paperkg.graph.cypher import (
     for_page_key,
     for_relation_type,
 )
+from paperkg.graph.cypher_merge import merge_statements, neighbours
 from paperkg.graph.cypher_rows import (
     entity_relation_statements,
     paper_write_statements,
@@ -36,6 +40,7 @@ from paperkg.graph.cypher_rows import (
     record_to_relation,
 )
 from paperkg.graph.cypher_session import CypherSession
+from paperkg.graph.merging import merge_steps
 from paperkg.graph.schema import Entity, EntityType, Paper, PaperGraph, Relation, RelationType
 from paperkg.graph.store import GraphCounts
 
@@ -93,6 +98,40 @@ class CypherStore:
             )
             removed += results[1][0]["deleted"] if results[1] else 0
         return removed
+
+    def merge_entities(self, plan: Mapping[str, str]) -> int:
+        """Fold each entity of `plan` ({merged id: surviving id}) into its survivor; returns how many merged.
+
+        The same merges as `NetworkXStore.merge_entities` (see `paperkg.graph.merging`), applied in chunks of
+        `batch_size` steps, each one unit of work; running a plan again merges nothing.
+        """
+        ids = sorted(plan.keys() | plan.values())
+        present = {e.id for batch in _batches(ids, self.page_size) for e in self._entities_by_id(batch)}
+        steps = merge_steps(plan, present)
+        for chunk in _batches(steps, self.batch_size):
+            self._merge_chunk(chunk)
+        return len(steps)
+
+    def _merge_chunk(self, steps: Sequence[tuple[str, str]]) -> None:
+        merged = [old for old, _ in steps]
+        involved = sorted({*merged, *(new for _, new in steps)})
+        edges = self._edges_of([{"id": old, "all": True, "others": []} for old in merged])
+        others = sorted(neighbours(edges) | set(involved))
+        survivors = [{"id": i, "all": False, "others": others} for i in involved if i not in set(merged)]
+        edges += self._edges_of(survivors)
+        self.session.write(merge_statements(self._entities_by_id(involved), edges, steps))
+
+    def _entities_by_id(self, ids: list[str]) -> list[Entity]:
+        return [record_to_entity(r) for r in self.session.read(ENTITIES_BY_ID, {"ids": ids})]
+
+    def _edges_of(self, rows: list[dict]) -> list[Relation]:
+        """Edges into and out of the entities of `rows` (`{id, all, others}`, see EDGES_INTO)."""
+        if not rows:
+            return []
+        records = self.session.read(EDGES_INTO, {"rows": rows}) + self.session.read(
+            EDGES_OUT_OF, {"rows": rows}
+        )
+        return [record_to_relation(r) for r in records]
 
     # --- reading -----------------------------------------------------------------------------
     def _pages(self, template: str) -> Iterator[dict]:
