@@ -21,6 +21,7 @@ from paperkg.graph.cypher import (
     ENTITIES_BY_ID,
     ENTITIES_PAGE,
     ENTITY_LABEL,
+    EXISTING_PAPERS,
     MARK_TARGETS_OF_PAPERS,
     PAPER_COUNT,
     PAPER_LABEL,
@@ -33,8 +34,10 @@ from paperkg.graph.cypher import (
 )
 from paperkg.graph.cypher_merge import merge_statements, neighbours
 from paperkg.graph.cypher_rows import (
+    PreparedBatch,
+    batch_statements,
     entity_relation_statements,
-    paper_write_statements,
+    prepare_batch,
     record_to_entity,
     record_to_paper,
     record_to_relation,
@@ -73,16 +76,22 @@ class CypherStore:
 
     # --- writing -----------------------------------------------------------------------------
     def write(self, papers: Iterable[PaperGraph]) -> None:
-        """Batches go to the server one after another; the next one is prepared while the last runs."""
+        """Batches go to the server one after another; the next one is prepared while the last is written."""
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="paperkg-write") as writer:
             running = None
             for batch in _batches(papers, self.batch_size):
-                statements = paper_write_statements(batch)
+                prepared = prepare_batch(batch)
                 if running is not None:
                     running.result()  # in order, and the first failure stops the load
-                running = writer.submit(self.session.write, statements)
+                running = writer.submit(self._write_batch, prepared)
             if running is not None:
                 running.result()
+
+    def _write_batch(self, batch: PreparedBatch) -> None:
+        """One batch; which papers exist is asked here, after the previous batch is written."""
+        ids = [row["id"] for row in batch.papers]
+        existing = {r["id"] for r in self.session.read(EXISTING_PAPERS, {"ids": ids})}
+        self.session.write(batch_statements(batch, new_papers=set(ids) - existing))
 
     def write_entity_relations(self, relations: Iterable[Relation]) -> None:
         for batch in _batches(relations, self.batch_size):
