@@ -9,6 +9,8 @@ entity (`stale = true`, an indexed property) whenever a paper edge to it is crea
 same statement as the change, and `RECOUNT_STALE` … `UNMARK_STALE` then recount those entities, delete
 the ones no paper points to and drop the mark. A load killed between statements leaves only marks
 behind, which the next write settles. (A property, not a label: FalkorDB changes labels very slowly.)
+Papers with no node before their batch skip all that: their edges are CREATEd and each entity's count is
+raised in the same statement (`CREATE_PAPER_RELATIONS`), so popular entities are not recounted per batch.
 Each statement is a plain query (no `CALL {}`, `COUNT {}` or APOC) because FalkorDB lacks some of them.
 """
 
@@ -37,7 +39,7 @@ SET p = row.props
 MERGE_ENTITIES = """
 UNWIND $rows AS row
 MERGE (e:Entity:__LABEL__ {id: row.id})
-ON CREATE SET e.name = row.name, e.aliases = row.aliases, e.paper_count = 0
+ON CREATE SET e.name = row.name, e.aliases = row.aliases, e.paper_count = 0, e.stale = true
 ON MATCH SET e.aliases = reduce(acc = [], a IN coalesce(e.aliases, []) + row.aliases + [row.name] |
     CASE WHEN a = e.name OR a IN acc THEN acc ELSE acc + a END)
 """
@@ -51,6 +53,29 @@ MERGE (p)-[r:__TYPE__]->(e)
 ON CREATE SET e.stale = true
 SET r.count = row.count, r.evidence_sentences = row.sentences,
     r.evidence_starts = row.starts, r.evidence_ends = row.ends
+"""
+
+# rows: [{target, papers, edges: [{source, count, sentences, starts, ends}]}] of one relation type, for papers
+# that had no node before this write (so no edges): one row per entity, which gains `papers` new papers (its
+# pairs with these papers not counted by an earlier statement of the batch). CREATE and an increment in one
+# statement, instead of MERGE + stale mark + recount: each statement is atomic, so a load killed between two
+# leaves counts that match the edges; the re-run finds those papers existing and takes the MERGE path.
+# One row per entity because FalkorDB evaluates a statement's SETs before applying them.
+CREATE_PAPER_RELATIONS = """
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.target})
+SET e.paper_count = coalesce(e.paper_count, 0) + row.papers
+WITH e, row
+UNWIND row.edges AS edge
+MATCH (p:Paper {id: edge.source})
+CREATE (p)-[:__TYPE__ {count: edge.count, evidence_sentences: edge.sentences,
+                       evidence_starts: edge.starts, evidence_ends: edge.ends}]->(e)
+"""
+
+EXISTING_PAPERS = """
+UNWIND $ids AS id
+MATCH (p:Paper {id: id})
+RETURN p.id AS id
 """
 
 # rows: [{id, keep}] where keep lists "TYPE entity_id" of the edges the paper has now.
@@ -84,6 +109,46 @@ UNWIND $ids AS id
 MATCH (p:Paper {id: id})
 DETACH DELETE p
 RETURN count(*) AS deleted
+"""
+
+# --- merging entities (resolution; see `paperkg.graph.cypher_merge`) -------------------------------
+ENTITIES_BY_ID = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+RETURN e.id AS id, labels(e) AS labels, e.name AS name, e.aliases AS aliases
+"""
+
+# rows: [{id, all, others}]: every edge of the entity (`all`), or those whose other end's id is in `others`.
+EDGES_INTO = """
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+MATCH (a)-[r]->(e)
+WHERE row.all OR a.id IN row.others
+RETURN a.id AS source, type(r) AS type, e.id AS target, r.count AS count,
+       r.evidence_sentences AS sentences, r.evidence_starts AS starts, r.evidence_ends AS ends
+"""
+
+EDGES_OUT_OF = """
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+MATCH (e)-[r]->(b)
+WHERE row.all OR b.id IN row.others
+RETURN e.id AS source, type(r) AS type, b.id AS target, r.count AS count,
+       r.evidence_sentences AS sentences, r.evidence_starts AS starts, r.evidence_ends AS ends
+"""
+
+# rows: [{id, aliases}] of surviving entities, marked for the paper_count recount (new paper edges mark
+# them too; this also covers a survivor whose only change is its aliases).
+SET_SURVIVOR_ALIASES = """
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+SET e.aliases = row.aliases, e.stale = true
+"""
+
+DELETE_ENTITIES = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+DETACH DELETE e
 """
 
 # --- settling paper_count (three statements: FalkorDB mis-runs them merged into one) -----------------

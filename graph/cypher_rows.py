@@ -8,9 +8,11 @@ become lists. A `Statement` is a query text and its parameters.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 from paperkg.graph.cypher import (
+    CREATE_PAPER_RELATIONS,
     DELETE_STALE_RELATIONS,
     ENTITY_LABEL,
     MERGE_ENTITIES,
@@ -82,32 +84,91 @@ def last_version_per_paper(graphs: Iterable[PaperGraph]) -> list[PaperGraph]:
     return list({g.paper.id: g for g in graphs}.values())
 
 
-def paper_write_statements(graphs: Sequence[PaperGraph]) -> list[Statement]:
-    """Everything one batch of papers sends, in a kill-safe order (see `paperkg.graph.cypher`)."""
+@dataclass(frozen=True)
+class PreparedBatch:
+    """A batch of papers as parameter rows, before knowing which papers are new (the costly part)."""
+
+    papers: list[dict]
+    entities: dict[EntityType, list[dict]]
+    paper_edges: list[tuple[RelationType, dict]]
+    keep: list[dict]
+    entity_relations: list[Statement]
+
+
+def prepare_batch(graphs: Sequence[PaperGraph]) -> PreparedBatch:
+    """The rows of a batch; the last copy of a paper wins."""
     graphs = last_version_per_paper(graphs)
-    if not graphs:
-        return []
-    statements: list[Statement] = [(MERGE_PAPERS, {"rows": [paper_row(g.paper) for g in graphs]})]
-    for entity_type, rows in entity_rows(e for g in graphs for e in g.entities).items():
-        statements.append((for_entity_type(MERGE_ENTITIES, entity_type), {"rows": rows}))
-    keep = [
-        {
-            "id": g.paper.id,
-            "keep": [relation_key(r.type, r.target_id) for r in g.relations if r.source_id == g.paper.id],
-        }
-        for g in graphs
-    ]
-    statements.append(
-        (DELETE_STALE_RELATIONS, {"rows": keep})
-    )  # before the MERGEs: new papers have no edges yet
-    relations = [r for g in graphs for r in g.relations if r.source_id == g.paper.id]
-    for relation_type, rows in relation_rows(relations).items():
-        statements.append((for_relation_type(MERGE_PAPER_RELATIONS, relation_type), {"rows": rows}))
-    statements.extend(
-        entity_relation_statements(r for g in graphs for r in g.relations if r.source_id != g.paper.id)
+    own = [[r for r in g.relations if r.source_id == g.paper.id] for g in graphs]
+    return PreparedBatch(
+        papers=[paper_row(g.paper) for g in graphs],
+        entities=entity_rows(e for g in graphs for e in g.entities),
+        paper_edges=[(r.type, relation_row(r)) for relations in own for r in relations],
+        keep=[
+            {"id": g.paper.id, "keep": [relation_key(r.type, r.target_id) for r in relations]}
+            for g, relations in zip(graphs, own, strict=True)
+        ],
+        entity_relations=entity_relation_statements(
+            r for g in graphs for r in g.relations if r.source_id != g.paper.id
+        ),
     )
+
+
+def new_paper_relation_rows(edges: Iterable[tuple[RelationType, dict]]) -> dict[RelationType, list[dict]]:
+    """CREATE_PAPER_RELATIONS rows, grouped by relation type (in `RelationType` order) then by entity.
+
+    Each entity's `papers` counts the papers whose pair with it no earlier type's rows hold, so the
+    increments of all statements add up to the distinct new (paper, entity) pairs.
+    """
+    by_type: dict[RelationType, dict[str, dict]] = defaultdict(dict)
+    for relation_type, edge in edges:
+        rows = by_type[relation_type]
+        row = rows.setdefault(edge["target"], {"target": edge["target"], "papers": 0, "edges": []})
+        row["edges"].append(edge)
+    counted: set[tuple[str, str]] = set()
+    grouped = {}
+    for relation_type in RelationType:
+        if relation_type not in by_type:
+            continue
+        rows = list(by_type[relation_type].values())
+        for row in rows:
+            pairs = {(edge["source"], row["target"]) for edge in row["edges"]} - counted
+            row["papers"] = len(pairs)
+            counted |= pairs
+        grouped[relation_type] = rows
+    return grouped
+
+
+def batch_statements(batch: PreparedBatch, new_papers: Collection[str] = ()) -> list[Statement]:
+    """Everything one prepared batch sends, in a kill-safe order (see `paperkg.graph.cypher`).
+
+    `new_papers` are ids with no node in the graph before this batch: their edges are created outright
+    (CREATE_PAPER_RELATIONS); every other paper's edges are replaced by DELETE_STALE + MERGE.
+    """
+    if not batch.papers:
+        return []
+    statements: list[Statement] = [(MERGE_PAPERS, {"rows": batch.papers})]
+    for entity_type, rows in batch.entities.items():
+        statements.append((for_entity_type(MERGE_ENTITIES, entity_type), {"rows": rows}))
+    created = [(t, edge) for t, edge in batch.paper_edges if edge["source"] in new_papers]
+    for relation_type, rows in new_paper_relation_rows(created).items():
+        statements.append((for_relation_type(CREATE_PAPER_RELATIONS, relation_type), {"rows": rows}))
+    keep = [row for row in batch.keep if row["id"] not in new_papers]
+    if keep:  # before the MERGEs, which then only touch edges the papers keep or gain
+        statements.append((DELETE_STALE_RELATIONS, {"rows": keep}))
+    merged: dict[RelationType, list[dict]] = defaultdict(list)
+    for relation_type, edge in batch.paper_edges:
+        if edge["source"] not in new_papers:
+            merged[relation_type].append(edge)
+    for relation_type, rows in merged.items():
+        statements.append((for_relation_type(MERGE_PAPER_RELATIONS, relation_type), {"rows": rows}))
+    statements.extend(batch.entity_relations)
     statements.extend((query, {}) for query in SETTLE_STALE)
     return statements
+
+
+def paper_write_statements(graphs: Sequence[PaperGraph], new_papers: Collection[str] = ()) -> list[Statement]:
+    """`batch_statements` of `graphs`; without `new_papers`, every paper takes the replace path."""
+    return batch_statements(prepare_batch(graphs), new_papers)
 
 
 def entity_relation_statements(relations: Iterable[Relation]) -> list[Statement]:

@@ -8,7 +8,7 @@ batches of `batch_size`, one unit of work each; writing the same input again cha
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 
@@ -16,8 +16,12 @@ from paperkg.graph.cypher import (
     COUNT_NODES,
     COUNT_RELATIONSHIPS,
     DELETE_PAPERS,
+    EDGES_INTO,
+    EDGES_OUT_OF,
+    ENTITIES_BY_ID,
     ENTITIES_PAGE,
     ENTITY_LABEL,
+    EXISTING_PAPERS,
     MARK_TARGETS_OF_PAPERS,
     PAPER_COUNT,
     PAPER_LABEL,
@@ -28,14 +32,18 @@ from paperkg.graph.cypher import (
     for_page_key,
     for_relation_type,
 )
+from paperkg.graph.cypher_merge import merge_statements, neighbours
 from paperkg.graph.cypher_rows import (
+    PreparedBatch,
+    batch_statements,
     entity_relation_statements,
-    paper_write_statements,
+    prepare_batch,
     record_to_entity,
     record_to_paper,
     record_to_relation,
 )
 from paperkg.graph.cypher_session import CypherSession
+from paperkg.graph.merging import merge_steps
 from paperkg.graph.schema import Entity, EntityType, Paper, PaperGraph, Relation, RelationType
 from paperkg.graph.store import GraphCounts
 
@@ -68,16 +76,22 @@ class CypherStore:
 
     # --- writing -----------------------------------------------------------------------------
     def write(self, papers: Iterable[PaperGraph]) -> None:
-        """Batches go to the server one after another; the next one is prepared while the last runs."""
+        """Batches go to the server one after another; the next one is prepared while the last is written."""
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="paperkg-write") as writer:
             running = None
             for batch in _batches(papers, self.batch_size):
-                statements = paper_write_statements(batch)
+                prepared = prepare_batch(batch)
                 if running is not None:
                     running.result()  # in order, and the first failure stops the load
-                running = writer.submit(self.session.write, statements)
+                running = writer.submit(self._write_batch, prepared)
             if running is not None:
                 running.result()
+
+    def _write_batch(self, batch: PreparedBatch) -> None:
+        """One batch; which papers exist is asked here, after the previous batch is written."""
+        ids = [row["id"] for row in batch.papers]
+        existing = {r["id"] for r in self.session.read(EXISTING_PAPERS, {"ids": ids})}
+        self.session.write(batch_statements(batch, new_papers=set(ids) - existing))
 
     def write_entity_relations(self, relations: Iterable[Relation]) -> None:
         for batch in _batches(relations, self.batch_size):
@@ -93,6 +107,40 @@ class CypherStore:
             )
             removed += results[1][0]["deleted"] if results[1] else 0
         return removed
+
+    def merge_entities(self, plan: Mapping[str, str]) -> int:
+        """Fold each entity of `plan` ({merged id: surviving id}) into its survivor; returns how many merged.
+
+        The same merges as `NetworkXStore.merge_entities` (see `paperkg.graph.merging`), applied in chunks of
+        `batch_size` steps, each one unit of work; running a plan again merges nothing.
+        """
+        ids = sorted(plan.keys() | plan.values())
+        present = {e.id for batch in _batches(ids, self.page_size) for e in self._entities_by_id(batch)}
+        steps = merge_steps(plan, present)
+        for chunk in _batches(steps, self.batch_size):
+            self._merge_chunk(chunk)
+        return len(steps)
+
+    def _merge_chunk(self, steps: Sequence[tuple[str, str]]) -> None:
+        merged = [old for old, _ in steps]
+        involved = sorted({*merged, *(new for _, new in steps)})
+        edges = self._edges_of([{"id": old, "all": True, "others": []} for old in merged])
+        others = sorted(neighbours(edges) | set(involved))
+        survivors = [{"id": i, "all": False, "others": others} for i in involved if i not in set(merged)]
+        edges += self._edges_of(survivors)
+        self.session.write(merge_statements(self._entities_by_id(involved), edges, steps))
+
+    def _entities_by_id(self, ids: list[str]) -> list[Entity]:
+        return [record_to_entity(r) for r in self.session.read(ENTITIES_BY_ID, {"ids": ids})]
+
+    def _edges_of(self, rows: list[dict]) -> list[Relation]:
+        """Edges into and out of the entities of `rows` (`{id, all, others}`, see EDGES_INTO)."""
+        if not rows:
+            return []
+        records = self.session.read(EDGES_INTO, {"rows": rows}) + self.session.read(
+            EDGES_OUT_OF, {"rows": rows}
+        )
+        return [record_to_relation(r) for r in records]
 
     # --- reading -----------------------------------------------------------------------------
     def _pages(self, template: str) -> Iterator[dict]:

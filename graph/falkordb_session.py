@@ -8,6 +8,7 @@ the next write repairs. (FalkorDB's experimental Bolt endpoint is not used: it f
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from paperkg.graph.cypher_session import (
@@ -30,6 +31,19 @@ FALKORDB_INDEXES = (
     "CREATE INDEX FOR (e:Entity) ON (e.stale)",
 )
 FALKORDB_UNIQUE = (("Paper", "id"), ("Entity", "id"))
+
+
+def cypher_text(query: str, params: dict | None) -> str:
+    """The query as FalkorDB receives it: parameters as a `CYPHER name=literal …` header, as the client writes it."""
+    from falkordb.helpers import stringify_param_value
+
+    if not params:
+        return query
+    return (
+        "CYPHER "
+        + "".join(f"`{name}`={stringify_param_value(value)} " for name, value in params.items())
+        + query
+    )
 
 
 def parse_falkordb_uri(uri: str) -> tuple[str, int, str | None, str | None]:
@@ -139,12 +153,23 @@ class FalkorDBSession:
                     raise
 
     def _run(self, query: str, params: dict | None) -> list[dict]:
-        result = self._guard(self._graph.query, query, params or None)
+        return self._run_text(cypher_text(query, params))
+
+    def _run_text(self, text: str) -> list[dict]:
+        result = self._guard(self._graph.query, text)
         names = [column[1] for column in result.header]
         return [dict(zip(names, row, strict=True)) for row in result.result_set]
 
     def write(self, statements: Sequence[Statement]) -> list[list[dict]]:
-        return [self._run(query, params) for query, params in statements]
+        """In order, each statement's text built while the one before runs (the server works meanwhile)."""
+        if len(statements) < 2:
+            return [self._run(query, params) for query, params in statements]
+        results = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="paperkg-encode") as encoder:
+            texts = encoder.map(lambda statement: cypher_text(*statement), statements)
+            for text in texts:
+                results.append(self._run_text(text))
+        return results
 
     def read(self, query: str, params: dict | None = None) -> list[dict]:
         return self._run(query, params)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from paperkg.graph.merging import merge_steps
 from paperkg.graph.schema import (
     Entity,
     EntityType,
@@ -165,14 +166,13 @@ class NetworkXStore:
 
         Every edge moves to the survivor: where the survivor already has an edge of that type from the same
         node, counts add up and evidence is concatenated; self-loops that a merge would create are dropped.
-        The survivor keeps its name and gains the merged entity's name and aliases. Chains (a → b → c) end at c.
+        The survivor keeps its name and gains the merged entity's name and aliases. Chains (a → b → c) end at c; see `paperkg.graph.merging`.
         """
         graph = self.graph
-        merged = 0
-        for old in sorted(plan):
-            new = _plan_target(plan, old)
-            if new == old or old not in graph or new not in graph:
-                continue
+        steps = merge_steps(
+            plan, [entity_id for entity_id in plan.keys() | plan.values() if entity_id in graph]
+        )
+        for old, new in steps:
             for source, _, key, data in list(graph.in_edges(old, keys=True, data=True)):
                 if source != new:
                     self._add_or_fold_edge(source, new, key, data)
@@ -183,8 +183,7 @@ class NetworkXStore:
             spellings = set(survivor["aliases"]) | set(gone["aliases"]) | {gone["name"]}
             survivor["aliases"] = sorted(spellings - {survivor["name"]})
             graph.remove_node(old)
-            merged += 1
-        return merged
+        return len(steps)
 
     def _add_or_fold_edge(self, source: str, target: str, key: str, data: dict) -> None:
         existing = self.graph.get_edge_data(source, target, key)
@@ -242,15 +241,6 @@ class NetworkXStore:
 
     def close(self) -> None:
         """Nothing to release; saving is explicit (`save`)."""
-
-
-def _plan_target(plan: Mapping[str, str], entity_id: str) -> str:
-    """Where `entity_id` ends up when plan entries chain (a → b → c gives c); cycles stop where they close."""
-    seen = {entity_id}
-    while (target := plan.get(entity_id, entity_id)) not in seen:
-        seen.add(target)
-        entity_id = target
-    return entity_id
 
 
 def _scalar_attributes(data: dict) -> dict:

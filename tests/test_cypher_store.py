@@ -179,6 +179,27 @@ def test_a_load_killed_after_any_statement_completes_when_run_again(cypher_store
     assert snapshot(cypher_store) == snapshot(reference(old, new))
 
 
+@pytest.mark.parametrize("cut", range(21))
+def test_a_load_of_new_papers_killed_after_any_statement_completes_when_run_again(cypher_store, cut):
+    """The CREATE path (papers new to the graph) is as kill-safe as the replace path."""
+    old = [synthetic_paper_graph(i, entities=30, per_paper=5) for i in range(20)]
+    new = [synthetic_paper_graph(i, entities=30, per_paper=5, seed=1) for i in range(10, 30)]
+    cypher_store.write(old)
+    statements = paper_write_statements(new, new_papers={g.paper.id for g in new[10:]})
+    assert cut < len(statements) == 21  # + 5 CREATE statements for papers 20…29
+    cypher_store.session.write(statements[:cut])  # the process dies here
+    cypher_store.write(new)
+    assert snapshot(cypher_store) == snapshot(reference(old, new))
+
+
+def test_a_paper_written_twice_in_one_load_keeps_its_last_version(open_cypher_store):
+    store = open_cypher_store(batch_size=9)
+    first = list(synthetic_paper_graphs(30, entities=40))
+    changed = list(synthetic_paper_graphs(30, entities=40, seed=2))[::3]
+    store.write(first + changed)  # new in one batch, existing by a later one
+    assert snapshot(store) == snapshot(reference(first, changed))
+
+
 def test_variant_of_needs_both_ends(cypher_store):
     cypher_store.write([_mentions(_paper("p1"), GPT4, BERT)])
     cypher_store.write_entity_relations(

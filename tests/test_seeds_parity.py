@@ -1,0 +1,91 @@
+"""The seeds on FalkorDB equal the seeds in NetworkX: `paperkg build --backend falkordb` and `paperkg load`.
+
+The seeds are extracted twice in all (once per build), with one spaCy pipeline shared by the module.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import paperkg
+from paperkg.build import build_graph
+from paperkg.cli import main
+from paperkg.graph.cypher_store import CypherStore
+from paperkg.graph.networkx_store import NetworkXStore
+from tests.conftest import FalkorDBServer
+from tests.conftest_paths import SEEDS
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return paperkg.load()
+
+
+@pytest.fixture(scope="module")
+def seeds_file(nlp, tmp_path_factory) -> Path:
+    """The seeds built by the real pipeline into a NetworkX graph file (resolution included)."""
+    folder = tmp_path_factory.mktemp("seeds")
+    store = NetworkXStore()
+    summary = build_graph([SEEDS], store, nlp=nlp, progress=False, rejects_path=folder / "rejects.jsonl")
+    assert summary.built == 312 and summary.merged_entities > 0  # the merge path is exercised
+    return store.save(folder / "graph.json")
+
+
+@pytest.fixture(scope="module")
+def expected(seeds_file) -> NetworkXStore:
+    return NetworkXStore.open(seeds_file, create=False)
+
+
+def _graph_name() -> str:
+    return f"seeds_{uuid.uuid4().hex[:12]}"
+
+
+def _open(server: FalkorDBServer, graph: str) -> Iterator[CypherStore]:
+    from paperkg.graph.falkordb_session import FalkorDBSession
+
+    store = CypherStore(FalkorDBSession(server.uri, graph))
+    yield store
+    store.session.write([("MATCH (n) DETACH DELETE n", {})])
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def built(nlp, falkordb_server, tmp_path_factory) -> Iterator[CypherStore]:
+    """`paperkg build SEEDS --backend falkordb --uri …`, on the module's pipeline."""
+    graph = _graph_name()
+    rejects = tmp_path_factory.mktemp("falkordb-build") / "rejects.jsonl"
+    argv = ["build", str(SEEDS), "--backend", "falkordb", "--uri", falkordb_server.uri]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paperkg, "load", lambda **_: nlp)
+        assert main([*argv, "--graph-name", graph, "--rejects", str(rejects), "--quiet"]) == 0
+    yield from _open(falkordb_server, graph)
+
+
+@pytest.fixture(scope="module")
+def loaded(seeds_file, falkordb_server) -> Iterator[CypherStore]:
+    """`paperkg load graph.json --backend falkordb --uri …`."""
+    graph = _graph_name()
+    argv = ["load", str(seeds_file), "--backend", "falkordb", "--uri", falkordb_server.uri]
+    assert main([*argv, "--graph-name", graph]) == 0
+    yield from _open(falkordb_server, graph)
+
+
+def _edges(store) -> list[tuple[str, str, str, int]]:
+    return sorted((r.source_id, r.target_id, r.type.value, r.count) for r in store.relations())
+
+
+@pytest.mark.parametrize("way", ["built", "loaded"])
+def test_seeds_on_falkordb_equal_the_networkx_graph(way, expected, request):
+    store: CypherStore = request.getfixturevalue(way)
+    counts = store.counts()
+    assert counts.nodes["Paper"] == 312 and counts.relationships["MENTIONS"] > 1000
+    assert counts == expected.counts()  # by label and by relationship type
+    assert {e.id for e in store.entities()} == {e.id for e in expected.entities()}
+    assert _edges(store) == _edges(expected)
+    assert sorted(e.model_dump_json() for e in store.entities()) == sorted(
+        e.model_dump_json() for e in expected.entities()
+    )
