@@ -21,8 +21,8 @@ from paperkg.graph.cypher import (
     for_relation_type,
 )
 from paperkg.graph.cypher_rows import Statement, relation_rows
-from paperkg.graph.networkx_store import NetworkXStore, relation_edge_data
-from paperkg.graph.schema import Entity, Evidence, Relation, RelationType
+from paperkg.graph.networkx_store import NetworkXStore, edge_to_relation, relation_edge_data
+from paperkg.graph.schema import Entity, Relation, RelationType
 
 EdgeKey = tuple[str, str, str]
 
@@ -57,13 +57,7 @@ def edge_data(store: NetworkXStore) -> dict[EdgeKey, dict]:
 def changed_relations(before: dict[EdgeKey, dict], after: dict[EdgeKey, dict]) -> list[Relation]:
     """Edges of `after` that are new or whose count or evidence differ from `before`."""
     return [
-        Relation(
-            source_id=source,
-            target_id=target,
-            type=RelationType(key),
-            count=data["count"],
-            evidence=tuple(Evidence(**e) for e in data["evidence"]),
-        )
+        edge_to_relation(source, target, {"type": key, **data})
         for (source, target, key), data in after.items()
         if before.get((source, target, key)) != data
     ]

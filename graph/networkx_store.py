@@ -48,6 +48,17 @@ def node_to_entity(node_id: str, data: dict) -> Entity:
     )
 
 
+def edge_to_relation(source: str, target: str, data: dict) -> Relation:
+    """The schema relation of one stored edge."""
+    return Relation(
+        source_id=source,
+        target_id=target,
+        type=RelationType(data["type"]),
+        count=data.get("count", 1),
+        evidence=tuple(Evidence(**e) for e in data.get("evidence", ())),
+    )
+
+
 def relation_edge_data(relation: Relation) -> dict:
     return {
         "type": relation.type.value,
@@ -92,23 +103,22 @@ class NetworkXStore:
 
     def export_graphml(self, path: str | Path) -> Path:
         """GraphML for Gephi/Cytoscape; list and dict attributes become JSON strings."""
-        flat = nx.MultiDiGraph()
-        for node, data in self.graph.nodes(data=True):
-            flat.add_node(node, **_scalar_attributes(data))
-        for source, target, key, data in self.graph.edges(keys=True, data=True):
-            flat.add_edge(source, target, key=key, **_scalar_attributes(data))
-        nx.write_graphml(flat, path)
+        nx.write_graphml(self._flat_copy(), path)
         return Path(path)
 
     def export_gexf(self, path: str | Path) -> Path:
         """GEXF for Gephi; list and dict attributes become JSON strings, as in GraphML."""
+        nx.write_gexf(self._flat_copy(), path)
+        return Path(path)
+
+    def _flat_copy(self) -> nx.MultiDiGraph:
+        """The graph with scalar attributes only, as the GraphML and GEXF writers need."""
         flat = nx.MultiDiGraph()
         for node, data in self.graph.nodes(data=True):
             flat.add_node(node, **_scalar_attributes(data))
         for source, target, key, data in self.graph.edges(keys=True, data=True):
             flat.add_edge(source, target, key=key, **_scalar_attributes(data))
-        nx.write_gexf(flat, path)
-        return Path(path)
+        return flat
 
     # --- writing -----------------------------------------------------------------------------
     def write(self, papers: Iterable[PaperGraph]) -> None:
@@ -220,13 +230,7 @@ class NetworkXStore:
 
     def relations(self) -> Iterator[Relation]:
         for source, target, data in self.graph.edges(data=True):
-            yield Relation(
-                source_id=source,
-                target_id=target,
-                type=RelationType(data["type"]),
-                count=data.get("count", 1),
-                evidence=tuple(Evidence(**e) for e in data.get("evidence", ())),
-            )
+            yield edge_to_relation(source, target, data)
 
     def paper_count(self, entity_id: str) -> int:
         """Distinct papers linked to an entity by any paper relation."""

@@ -7,21 +7,12 @@ from collections.abc import Iterator
 from paperkg.graph.networkx_store import (
     PAPER_LABEL,
     NetworkXStore,
+    edge_to_relation,
     node_to_entity,
     node_to_paper,
 )
-from paperkg.graph.schema import Evidence, PaperGraph, Relation, RelationType
+from paperkg.graph.schema import PaperGraph, Relation
 from paperkg.graph.store import GraphCounts, GraphStore
-
-
-def _edge_relation(source: str, target: str, data: dict) -> Relation:
-    return Relation(
-        source_id=source,
-        target_id=target,
-        type=RelationType(data["type"]),
-        count=data.get("count", 1),
-        evidence=tuple(Evidence(**e) for e in data.get("evidence", ())),
-    )
 
 
 def paper_graphs_of(store: NetworkXStore) -> Iterator[PaperGraph]:
@@ -35,7 +26,7 @@ def paper_graphs_of(store: NetworkXStore) -> Iterator[PaperGraph]:
         yield PaperGraph(
             paper=node_to_paper(node, data),
             entities=tuple(node_to_entity(t, graph.nodes[t]) for t in targets),
-            relations=tuple(_edge_relation(node, target, d) for _, target, d in edges),
+            relations=tuple(edge_to_relation(node, target, d) for _, target, d in edges),
         )
 
 
@@ -44,7 +35,7 @@ def entity_relations_of(store: NetworkXStore) -> Iterator[Relation]:
     nodes = store.graph.nodes
     for source, target, data in store.graph.edges(data=True):
         if nodes[source].get("label") != PAPER_LABEL:
-            yield _edge_relation(source, target, data)
+            yield edge_to_relation(source, target, data)
 
 
 def copy_store(source: NetworkXStore, target: GraphStore) -> GraphCounts:
