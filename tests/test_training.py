@@ -151,6 +151,8 @@ TINY = {
     "components.ner.model.tok2vec.encode.depth": 1,
     "components.ner.model.hidden_width": 16,
     "training.max_epochs": 12,
+    "training.batcher.size.start": 64,
+    "training.batcher.size.stop": 64,
     "training.eval_frequency": 50,
     "training.dropout": 0.0,
     "training.optimizer.learn_rate": 0.01,

@@ -405,9 +405,16 @@ def load_splits(
 
 
 def write_training_data(
-    out_dir: Path, data_dir: Path = DEFAULT_DATA_DIR, *, limit: int | None = None, max_chars: int = 600
+    out_dir: Path,
+    data_dir: Path = DEFAULT_DATA_DIR,
+    *,
+    limit: int | None = None,
+    max_chars: int = 600,
+    repeat: dict[str, int] | None = None,
 ) -> dict:
-    """Write `train.spacy`, `dev.spacy`, `tdmsci_holdout.jsonl`, `missing_lexicon.json`, `conversion.json`."""
+    """Write `train.spacy`, `dev.spacy`, `tdmsci_holdout.jsonl`, `missing_lexicon.json`, `conversion.json`.
+
+    `repeat` oversamples small corpora in the training set, e.g. `{"scierc": 3}` (default: each once)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp = make_tokenizer_nlp()
@@ -415,6 +422,8 @@ def write_training_data(
     train_stats, dev_stats = ConversionStats(), ConversionStats()
     train_docs, lexicon = convert_corpora(nlp, splits["train"], max_chars=max_chars, stats=train_stats)
     dev_docs, _ = convert_corpora(nlp, splits["dev"], lexicon=lexicon, max_chars=max_chars, stats=dev_stats)
+    order = [c for c, n in train_stats.docs.items() for _ in range(n)]  # docs are grouped by corpus
+    train_docs = [d for c, d in zip(order, train_docs, strict=True) for _ in range((repeat or {}).get(c, 1))]
     DocBin(docs=train_docs, store_user_data=False).to_disk(out_dir / "train.spacy")
     DocBin(docs=dev_docs, store_user_data=False).to_disk(out_dir / "dev.spacy")
     with open(out_dir / "tdmsci_holdout.jsonl", "w", encoding="utf-8") as f:

@@ -61,17 +61,19 @@ def train_model(
     data_dir: Path = DEFAULT_DATA_DIR,
     limit: int | None = None,
     overrides: dict | None = None,
+    repeat: dict[str, int] | None = None,
     stdout=sys.stdout,
 ) -> Path:
     """Train the NER and the MODEL/METHOD splitter; return the saved pipeline directory (`output_dir/model`).
 
     `max_minutes` bounds the NER's training loop (the best checkpoint so far is kept); `limit` reads only the
-    first records of each file (smoke tests); `overrides` are spaCy config overrides ("training.max_epochs").
+    first records of each file (smoke tests); `overrides` are spaCy config overrides ("training.max_epochs");
+    `repeat` oversamples small corpora (`{"scierc": 3}`).
     """
     output_dir = Path(output_dir)
     data = output_dir / "data"
     started, cpu_started = time.monotonic(), time.process_time()
-    report = write_training_data(data, data_dir, limit=limit)
+    report = write_training_data(data, data_dir, limit=limit, repeat=repeat)
     cfg = load_config(
         config,
         overrides={
@@ -99,6 +101,22 @@ def train_model(
     classifier = model_or_method.train_classifier(splits["train"].get("gsap_ner", []))
     trained.add_pipe("paperkg_model_or_method", after="ner", config={})
     trained.get_pipe("paperkg_model_or_method").classifier = classifier
+    trained.meta.update(
+        name="paperkg_ner",
+        version="0.1.0",
+        description="paperkg entity recognizer: MODEL, METHOD, DATASET, TASK, METRIC in ML paper text",
+        license="GPL-3.0 (trained on SciER, GPL-3.0), see MODEL_CARD.md",
+        sources=[
+            {"name": "SciER", "url": "https://github.com/edzq/SciER", "license": "GPL-3.0"},
+            {"name": "GSAP-NER", "url": "https://github.com/ottowg/gsap-ner", "license": "none stated"},
+            {"name": "SciERC", "url": "http://nlp.cs.washington.edu/sciIE/", "license": "none stated"},
+            {
+                "name": "TDMSci",
+                "url": "https://github.com/IBM/science-result-extractor",
+                "license": "Apache-2.0",
+            },
+        ],
+    )
     model_dir = output_dir / "model"
     trained.to_disk(model_dir, exclude=["tokenizer"])
     timing = {
