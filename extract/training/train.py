@@ -22,6 +22,8 @@ from spacy.training.loop import train as spacy_train
 from spacy.util import load_config, registry
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
+# small corpora repeated in the training set: the shipped model's setting (see extract/model/MODEL_CARD.md)
+DEFAULT_REPEAT = {"scierc": 3, "tdmsci": 2}
 
 
 class TrainingDeadline(Exception):
@@ -61,7 +63,7 @@ def train_model(
     data_dir: Path = DEFAULT_DATA_DIR,
     limit: int | None = None,
     overrides: dict | None = None,
-    repeat: dict[str, int] | None = None,
+    repeat: dict[str, int] | None = DEFAULT_REPEAT,
     stdout=sys.stdout,
 ) -> Path:
     """Train the NER and the MODEL/METHOD splitter; return the saved pipeline directory (`output_dir/model`).
