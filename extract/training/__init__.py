@@ -1,0 +1,71 @@
+"""The trained NER of paperkg: corpus conversion, training, evaluation and loading the shipped model.
+
+    from paperkg.extract.training import load_trained_ner
+    nlp = load_trained_ner()                       # the shipped pipeline (extract/model), offline
+    nlp = load_trained_ner(rule_nlp, before="x")   # or add its components to another pipeline
+
+Heavy imports (spaCy training) happen only in `train_model`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import paperkg.extract.tokenizer  # noqa: F401 - registers paperkg.MLNameTokenizer.v1 for the model's config
+import spacy
+from paperkg.extract.training import model_or_method  # noqa: F401 - registers paperkg_model_or_method
+from paperkg.extract.training.evaluate import evaluate_file, format_scores, print_scores
+from spacy.language import Language
+
+SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "model"
+TRAINED_COMPONENTS = ("ner", "paperkg_model_or_method")
+
+__all__ = [
+    "SHIPPED_MODEL",
+    "evaluate_file",
+    "format_scores",
+    "load_trained_ner",
+    "load_trained_pipeline",
+    "print_scores",
+    "train_model",
+]
+
+
+def load_trained_pipeline(path: Path | str = SHIPPED_MODEL) -> Language:
+    """The trained pipeline (ML-name tokenizer, `ner`, `paperkg_model_or_method`) from a directory.
+
+    The tokenizer is rebuilt from the config rather than read from disk: its `token_match` is Python code that
+    spaCy can't serialize, so the directory carries no tokenizer file.
+    """
+    return spacy.load(Path(path), exclude=["tokenizer"])
+
+
+def load_trained_ner(
+    nlp_or_path: Language | Path | str | None = None,
+    *,
+    model: Path | str = SHIPPED_MODEL,
+    before: str | None = None,
+    after: str | None = None,
+    first: bool | None = None,
+    last: bool | None = None,
+) -> Language:
+    """Give a pipeline the trained entity recognizer.
+
+    With a `Language`, adds the trained `ner` and the MODEL/METHOD splitter `paperkg_model_or_method` (in that
+    order, placed by `before`/`after`/`first`/`last`) and returns the same object; with a path (or nothing),
+    loads that trained pipeline (default: the shipped `extract/model`).
+    """
+    if not isinstance(nlp_or_path, Language):
+        return load_trained_pipeline(nlp_or_path if nlp_or_path is not None else model)
+    nlp = nlp_or_path
+    trained = load_trained_pipeline(model)
+    nlp.add_pipe("ner", source=trained, before=before, after=after, first=first, last=last)
+    nlp.add_pipe("paperkg_model_or_method", source=trained, after="ner")
+    return nlp
+
+
+def train_model(*args, **kwargs) -> Path:
+    """See `paperkg.extract.training.train.train_model` (imported lazily)."""
+    from paperkg.extract.training.train import train_model as _train_model
+
+    return _train_model(*args, **kwargs)
