@@ -21,29 +21,27 @@ MODEL_DIR = Path(__file__).parent / "model"
 FIRST_RULE_PIPE = "lexicon_cased"
 
 
-def load_config(ner_model: str | Path | None = None, **overrides: Any) -> spacy.util.Config:
-    """The pipeline config; with `ner_model`, a trained `ner` pipe sourced from that spaCy pipeline directory is
-    inserted before the rule components. `overrides` are dotted config keys with `__` for dots, e.g.
+def load_config(**overrides: Any) -> spacy.util.Config:
+    """The rule pipeline's config. `overrides` are dotted config keys with `__` for dots, e.g.
     `components__entities__overwrite_ents=True`."""
     config = spacy.util.load_config(CONFIG_PATH, interpolate=False)
-    if ner_model is not None:
-        pipeline = list(config["nlp"]["pipeline"])
-        pipeline.insert(pipeline.index(FIRST_RULE_PIPE), "ner")
-        config["nlp"]["pipeline"] = pipeline
-        config["components"]["ner"] = {"source": str(ner_model)}
     dotted = {key.replace("__", "."): value for key, value in overrides.items()}
     if dotted:
         config = config.merge(spacy.util.dot_to_dict(dotted))
     return config.interpolate()
 
 
-def load_pipeline(ner_model: str | Path | None = None, **overrides: Any) -> Language:
-    """The extraction pipeline as a `spacy.Language`.
+def load_pipeline(ner_model: str | Path | None = MODEL_DIR, **overrides: Any) -> Language:
+    """The extraction pipeline as a `spacy.Language`: the trained recognizer, then the rules.
 
-    `ner_model`: path of a trained spaCy pipeline whose `ner` pipe should run before the rules (pass
-    `MODEL_DIR` once `extract/model/` ships one); the `entities` component then merges its entities with the rule spans.
-    `overrides`: config values by dotted key with `__` for dots, e.g.
+    `ner_model`: the trained pipeline whose `ner` and MODEL/METHOD splitter run before the rules (default: the
+    shipped `extract/model`; None gives the rules alone). The `entities` component then merges the trained
+    entities with the rule spans. `overrides`: config values by dotted key with `__` for dots, e.g.
     `load_pipeline(components__entities__overwrite_ents=True)`.
     """
-    config = load_config(ner_model, **overrides)
-    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    from paperkg.extract.training import load_trained_ner
+
+    nlp = spacy.util.load_model_from_config(load_config(**overrides), auto_fill=True, validate=True)
+    if ner_model is not None:
+        load_trained_ner(nlp, model=ner_model, before=FIRST_RULE_PIPE)
+    return nlp

@@ -48,9 +48,14 @@ def select_spans(candidates: Sequence[tuple[int, int, int]], n_tokens: int) -> l
     return kept
 
 
-class EntityResolver:
-    def __init__(self, spans_keys: list[str], overwrite_ents: bool, labels: list[str]):
+class EntitySpanChooser:
+    """Writes `doc.ents` from ner entities and rule candidates; see `make_entity_spans`."""
+
+    def __init__(
+        self, spans_keys: list[str], overwrite_ents: bool, labels: list[str], trusted_keys: list[str]
+    ):
         self.spans_keys = spans_keys
+        self.trusted = frozenset(spans_keys.index(key) for key in trusted_keys)
         self.overwrite_ents = overwrite_ents
         self.labels = frozenset(labels)
 
@@ -67,20 +72,39 @@ class EntityResolver:
                     spans.append(span)
                     candidates.append((span.start, span.end, priority))
         if not self.overwrite_ents and doc.ents:
-            # ner entities are fixed: rules may only fill tokens they leave free
-            fixed = [i for i, c in enumerate(candidates) if c[2] == ner_priority]
+            # ner entities and trusted rule spans (abbreviation pairs) are chosen first, longest first;
+            # the other rules may only fill the tokens they leave free
+            first_tier = [i for i, c in enumerate(candidates) if c[2] == ner_priority or c[2] in self.trusted]
+            fixed = [first_tier[j] for j in select_spans([candidates[i] for i in first_tier], len(doc))]
             taken = bytearray(len(doc))
             for i in fixed:
                 taken[candidates[i][0] : candidates[i][1]] = b"\x01" * (candidates[i][1] - candidates[i][0])
             rest = [
-                i for i, c in enumerate(candidates) if c[2] != ner_priority and not any(taken[c[0] : c[1]])
+                i
+                for i, c in enumerate(candidates)
+                if c[2] != ner_priority and c[2] not in self.trusted and not any(taken[c[0] : c[1]])
             ]
             kept = fixed + [rest[j] for j in select_spans([candidates[i] for i in rest], len(doc))]
         else:
             kept = select_spans(candidates, len(doc))
         chosen = sorted((spans[i] for i in kept), key=lambda s: s.start)
+        by_tokens = rule_spans_by_tokens(spans, candidates, ner_priority)
+        chosen = [by_tokens.get((span.start, span.end), span) for span in chosen]
         doc.set_ents([Span(doc, s.start, s.end, label=s.label_, span_id=canonical_name(s)) for s in chosen])
         return doc
+
+
+def rule_spans_by_tokens(
+    spans: list[Span], candidates: list[tuple[int, int, int]], ner_priority: int
+) -> dict[tuple[int, int], Span]:
+    """The highest-priority rule candidate for each exact token range. A chosen ner entity with a rule candidate
+    on exactly its tokens takes that candidate's label and canonical name (the lexicons know MMLU is a BENCHMARK
+    and that "Low-Rank Adaptation" is LoRA)."""
+    best: dict[tuple[int, int], tuple[int, Span]] = {}
+    for span, (start, end, priority) in zip(spans, candidates, strict=True):
+        if priority != ner_priority and ((start, end) not in best or priority < best[(start, end)][0]):
+            best[(start, end)] = (priority, span)
+    return {key: span for key, (_, span) in best.items()}
 
 
 def _is_blank(span: Span) -> bool:
@@ -93,10 +117,17 @@ def _is_blank(span: Span) -> bool:
         "spans_keys": ["paperkg_abbreviations", "paperkg_lexicon", "paperkg_rules"],
         "overwrite_ents": False,
         "labels": list(LABELS),
+        "trusted_keys": ["paperkg_abbreviations", "paperkg_lexicon"],
     },
 )
 def make_entity_spans(
-    nlp: Language, name: str, spans_keys: list[str], overwrite_ents: bool, labels: list[str]
-) -> EntityResolver:
-    """Choose `doc.ents` among the candidate span groups (earlier keys win ties) and any ner entities."""
-    return EntityResolver(spans_keys, overwrite_ents, labels)
+    nlp: Language,
+    name: str,
+    spans_keys: list[str],
+    overwrite_ents: bool,
+    labels: list[str],
+    trusted_keys: list[str],
+) -> EntitySpanChooser:
+    """Choose `doc.ents` among the candidate span groups (earlier keys win ties) and any ner entities;
+    `trusted_keys` groups (abbreviation pairs) compete with the ner's entities instead of only filling gaps."""
+    return EntitySpanChooser(spans_keys, overwrite_ents, labels, trusted_keys)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from paperkg.extract.training import SHIPPED_MODEL, evaluate_file, load_trained_ner
 from paperkg.extract.training.corpus import (
     COARSE_LABEL,

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import paperkg.extract.tokenizer  # noqa: F401 - registers paperkg.MLNameTokenizer.v1 for the model's config
 import spacy
+from spacy.language import Language
+
+import paperkg.extract.tokenizer  # noqa: F401 - registers paperkg.MLNameTokenizer.v1 for the model's config
 from paperkg.extract.training import model_or_method  # noqa: F401 - registers paperkg_model_or_method
 from paperkg.extract.training.evaluate import evaluate_file, format_scores, print_scores
-from spacy.language import Language
 
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "model"
 TRAINED_COMPONENTS = ("ner", "paperkg_model_or_method")

@@ -316,6 +316,7 @@ def missing_lexicon(
 def make_tokenizer_nlp() -> Language:
     """A blank English pipeline with the production tokenizer (`paperkg.MLNameTokenizer.v1`)."""
     import spacy
+
     from paperkg.extract.tokenizer import create_ml_tokenizer
 
     nlp = spacy.blank("en")

@@ -12,8 +12,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from paperkg.extract.training.corpus import SCHEMES, corpus_of, read_jsonl
 from spacy.language import Language
+
+from paperkg.extract.training.corpus import SCHEMES, corpus_of, read_jsonl
 
 # corpus -> {gold label: set of project labels that count as that gold label}   (as in score.py)
 MAPS: dict[str, dict[str, set[str]]] = {

@@ -18,10 +18,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
-from paperkg.extract.tokenizer import is_ml_name
-from paperkg.extract.training.corpus import COARSE_LABEL, make_tokenizer_nlp
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from paperkg.extract.tokenizer import is_ml_name
+from paperkg.extract.training.corpus import COARSE_LABEL, make_tokenizer_nlp
 
 N_FEATURES = 2**18
 MODEL_LABELS = frozenset({"MLModel"})

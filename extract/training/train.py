@@ -13,13 +13,14 @@ import sys
 import time
 from pathlib import Path
 
-import paperkg.extract.tokenizer  # noqa: F401 - registers paperkg.MLNameTokenizer.v1
 import spacy
-from paperkg.extract.training import model_or_method
-from paperkg.extract.training.corpus import DEFAULT_DATA_DIR, load_splits, write_training_data
 from spacy.training.initialize import init_nlp
 from spacy.training.loop import train as spacy_train
 from spacy.util import load_config, registry
+
+import paperkg.extract.tokenizer  # noqa: F401 - registers paperkg.MLNameTokenizer.v1
+from paperkg.extract.training import model_or_method
+from paperkg.extract.training.corpus import DEFAULT_DATA_DIR, load_splits, write_training_data
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
 # small corpora repeated in the training set: the shipped model's setting (see extract/model/MODEL_CARD.md)
