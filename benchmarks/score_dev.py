@@ -1,9 +1,9 @@
 """Score the extraction pipeline on the shared dev sets, next to a naive dictionary baseline.
 
-    .venv/bin/python benchmarks/score_dev.py [--data /work/shared/data] [--out out/dev] [--n-process 1]
+    .venv/bin/python benchmarks/score_dev.py [--data ../shared/data] [--out out/dev] [--n-process 1]
 
 For each dev corpus (SciER, GSAP-NER, SciERC) it writes predictions `{"id", "entities": [...]}`, runs
-`/work/shared/tools/score.py` and prints the strict micro F1, plus abstracts (records) per second.
+`../shared/tools/score.py` and prints the strict micro F1, plus abstracts (records) per second.
 The baseline is "a naive dictionary of training-set entity strings": every annotated string of the train
 split (all corpora) with its most frequent project label, matched exactly (longest first, at word boundaries).
 """
@@ -23,6 +23,7 @@ from paperkg.extract.build_lexicons import LABEL_MAP
 from paperkg.extract.mentions import entities_of
 from paperkg.extract.pipeline import load_pipeline
 
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPORA = {"scier": "scier", "gsap_ner": "gsap", "scierc": "scierc"}
 
 
@@ -51,7 +52,7 @@ def score(gold: Path, pred: Path, corpus: str, json_out: Path) -> float:
     subprocess.run(
         [
             sys.executable,
-            "/work/shared/tools/score.py",
+            str(SHARED / "tools" / "score.py"),
             "--gold",
             str(gold),
             "--pred",
@@ -69,7 +70,7 @@ def score(gold: Path, pred: Path, corpus: str, json_out: Path) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default="/work/shared/data", type=Path)
+    ap.add_argument("--data", default=SHARED / "data", type=Path)
     ap.add_argument("--out", default="out/dev", type=Path)
     ap.add_argument("--n-process", default=1, type=int)
     args = ap.parse_args()

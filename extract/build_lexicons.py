@@ -1,6 +1,6 @@
 """Build `lexicons/train_*.jsonl` from the *training* split of the shared annotated corpora.
 
-Run: ``python -m paperkg.extract.build_lexicons /work/shared/data/train extract/lexicons``
+Run: ``python -m paperkg.extract.build_lexicons ../shared/data/train extract/lexicons``
 
 Only the train split is read (never dev, never the seeds). An annotated string becomes a lexicon entry when it
 is annotated often enough and, where it occurs in the training texts, is annotated most of the time
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from paperkg.graph.schema import entity_key
 
-# corpus label -> project label (as in /work/shared/tools/score.py; SciER "Method" includes models)
+# corpus label -> project label (as in ../shared/tools/score.py; SciER "Method" includes models)
 LABEL_MAP: dict[str, dict[str, str]] = {
     "scier": {"Method": "METHOD", "Dataset": "DATASET", "Task": "TASK"},
     "gsap_ner": {

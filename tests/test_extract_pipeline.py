@@ -1,5 +1,4 @@
 import json
-from pathlib import Path
 
 import pytest
 import spacy
@@ -8,8 +7,9 @@ from spacy import displacy
 import paperkg
 from paperkg.extract.mentions import entities_of, mentions_of
 from paperkg.graph.schema import EntityType, Paper, entity_id_for
+from tests.conftest_paths import SHARED
 
-DEV = Path("/work/shared/data/dev")
+DEV = SHARED / "data" / "dev"
 
 
 @pytest.fixture(scope="module")

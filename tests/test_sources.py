@@ -18,8 +18,9 @@ from paperkg.sources import (
     read_papers,
     write_rejects_report,
 )
+from tests.conftest_paths import SHARED as SHARED_DIR
 
-SHARED = Path("/work/shared")
+SHARED = SHARED_DIR
 SEEDS = SHARED / "seeds"
 DATA_FILES = sorted((SHARED / "data").glob("*/*.jsonl"))
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"

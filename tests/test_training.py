@@ -23,8 +23,9 @@ from paperkg.extract.training.corpus import (
     sentence_chunks,
     split_holdout,
 )
+from tests.conftest_paths import SHARED as SHARED_DIR
 
-SHARED = Path("/work/shared")
+SHARED = SHARED_DIR
 SCORE_PY = SHARED / "tools" / "score.py"
 PROJECT_LABELS = {"MODEL", "METHOD", "DATASET", "BENCHMARK", "TASK", "METRIC"}
 

@@ -1,6 +1,6 @@
 """Annotated JSONL corpora → spaCy `DocBin`s for the trained NER, with partial labels kept partial.
 
-The four corpora (see `/work/shared/data/README.md`) annotate different label sets. Rather than drop data, each
+The four corpora (see `../shared/data/README.md`) annotate different label sets. Rather than drop data, each
 corpus gets a `CorpusScheme` that says which of its labels map to which NER label, which of its regions are
 *unknown* (the corpus annotates something there that is not ours: SciERC Material, GSAP ReferenceLink, ...), and
 which NER labels it never annotates. Tokens that are unknown become spaCy's missing value (BILUO "-"), not "O",
@@ -18,6 +18,7 @@ GSAP-NER tells them apart, so the NER learns the union from all corpora and `mod
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from collections import Counter, defaultdict
@@ -31,7 +32,10 @@ from spacy.tokens import Doc, DocBin, Span
 
 COARSE_LABEL = "MODEL_OR_METHOD"
 NER_LABELS = (COARSE_LABEL, "DATASET", "TASK", "METRIC")
-DEFAULT_DATA_DIR = Path("/work/shared/data")
+# The shared annotated data lives in ../shared/data beside the repository; PAPERKG_DATA overrides it.
+DEFAULT_DATA_DIR = Path(
+    os.environ.get("PAPERKG_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
+)
 HOLDOUT_SEED = 13
 HOLDOUT_FRACTION = 0.2
 
