@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from paperkg.commands import ask, build, graphdb, lookup, viz
+from paperkg.commands import ask, build, graphdb, lookup, model, viz
 
-COMMAND_GROUPS = (build, lookup, ask, viz, graphdb)
+COMMAND_GROUPS = (build, lookup, ask, viz, graphdb, model)
 
 
 def build_parser() -> argparse.ArgumentParser:

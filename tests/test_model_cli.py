@@ -1,0 +1,48 @@
+"""`paperkg evaluate` prints score.py's numbers for the same predictions; `paperkg train` runs end to end."""
+
+import json
+import re
+import subprocess
+import sys
+
+from paperkg.cli import main
+from tests.conftest_paths import SHARED
+
+
+def micro_line(text: str) -> str:
+    (line,) = re.findall(r"^micro strict F1 .*$", text, flags=re.MULTILINE)
+    return line
+
+
+def test_evaluate_equals_score_py_on_the_same_file(tmp_path, capsys):
+    gold = SHARED / "data" / "dev" / "scierc.jsonl"
+    pred = tmp_path / "pred.jsonl"
+    assert main(["evaluate", str(gold), "--pred", str(pred), "--json", str(tmp_path / "s.json")]) == 0
+    ours = capsys.readouterr().out
+    official = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools" / "score.py"),
+            "--gold",
+            str(gold),
+            "--pred",
+            str(pred),
+            "--corpus",
+            "scierc",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert ours.strip() == official.strip()  # every per-label line and the micro line
+    assert float(micro_line(ours).split()[3]) > 0.3
+    (scores,) = json.loads((tmp_path / "s.json").read_text())
+    assert scores["corpus"] == "scierc"
+
+
+def test_train_smoke_run_writes_a_loadable_model(tmp_path, capsys):
+    out = tmp_path / "train"
+    assert main(["train", str(out), "--limit", "10", "--max-minutes", "0.25"]) == 0
+    assert "trained model" in capsys.readouterr().out
+    model_dirs = [p for p in out.rglob("meta.json")]
+    assert model_dirs, "training wrote no spaCy model"
