@@ -164,5 +164,5 @@ def format_scores(res: dict) -> str:
     return "\n".join(lines)
 
 
-def print_scores(res: dict, file=sys.stdout) -> None:
-    print(format_scores(res), file=file)
+def print_scores(res: dict, file=None) -> None:
+    print(format_scores(res), file=file or sys.stdout)
