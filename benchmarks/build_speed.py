@@ -42,7 +42,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=33, help="copies of the 312 seed papers (33 → 10,296)")
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--rules-only", action="store_true", help="the rule components without the trained NER")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="the rule components without the trained NER"
+    )
     args = parser.parse_args()
     nlp = paperkg.load(ner_model=None) if args.rules_only else paperkg.load()
     with tempfile.TemporaryDirectory() as tmp:

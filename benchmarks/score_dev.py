@@ -73,15 +73,16 @@ def main() -> None:
     ap.add_argument("--data", default=SHARED / "data", type=Path)
     ap.add_argument("--out", default="out/dev", type=Path)
     ap.add_argument("--n-process", default=1, type=int)
+    ap.add_argument("--rules-only", action="store_true", help="the rule components without the trained NER")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
     dictionary = train_dictionary(args.data / "train")
     alternatives = "|".join(re.escape(t) for t in sorted(dictionary, key=len, reverse=True))
     regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-    nlp = load_pipeline()
+    nlp = load_pipeline(ner_model=None) if args.rules_only else load_pipeline()
 
-    print(f"{'corpus':10s} {'docs':>5s} {'baseline F1':>12s} {'v1 F1':>7s} {'docs/s':>8s}")
+    print(f"{'corpus':10s} {'docs':>5s} {'baseline F1':>12s} {'pipeline F1':>12s} {'docs/s':>8s}")
     for name, corpus in CORPORA.items():
         gold_path = args.data / "dev" / f"{name}.jsonl"
         records = read(gold_path)
@@ -103,7 +104,7 @@ def main() -> None:
             )
         base_f = score(gold_path, base_path, corpus, args.out / f"{name}.baseline.score.json")
         pred_f = score(gold_path, pred_path, corpus, args.out / f"{name}.pred.score.json")
-        print(f"{name:10s} {len(records):5d} {base_f:12.3f} {pred_f:7.3f} {len(records) / elapsed:8.1f}")
+        print(f"{name:10s} {len(records):5d} {base_f:12.3f} {pred_f:12.3f} {len(records) / elapsed:8.1f}")
 
 
 if __name__ == "__main__":
