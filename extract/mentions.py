@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from paperkg.extract import span_overlaps  # noqa: F401  (registers span._.canonical)
 from paperkg.graph.schema import EntityType, Mention, Paper, entity_id_for
@@ -22,20 +22,23 @@ def entities_of(doc: Doc) -> list[dict]:
     ]
 
 
+def entity_id_of(ent: Span) -> str:
+    """The graph id of the entity an entity span names: its type and canonical name."""
+    return entity_id_for(EntityType.from_label(ent.label_), ent._.canonical)
+
+
 def mentions_of(paper: Paper, doc: Doc) -> list[Mention]:
     """The schema mentions of `doc`, the processed `paper.text`, with field and sentence of each."""
     if doc.text != paper.text:
         raise ValueError(f"doc text is not the text of paper {paper.id!r}")
     mentions = []
     for ent in doc.ents:
-        entity_type = EntityType.from_label(ent.label_)
-        canonical = ent._.canonical
         mentions.append(
             Mention(
                 paper_id=paper.id,
-                entity_id=entity_id_for(entity_type, canonical),
-                type=entity_type,
-                canonical=canonical,
+                entity_id=entity_id_of(ent),
+                type=EntityType.from_label(ent.label_),
+                canonical=ent._.canonical,
                 text=ent.text,
                 start=ent.start_char,
                 end=ent.end_char,

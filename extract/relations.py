@@ -18,7 +18,8 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from paperkg.graph.schema import EntityType, Evidence, Paper, Relation, RelationType, entity_id_for
+from paperkg.extract.mentions import entity_id_of
+from paperkg.graph.schema import Evidence, Paper, Relation, RelationType
 
 ARTEFACT_LABELS = frozenset({"MODEL", "METHOD", "DATASET", "BENCHMARK"})
 DATA_LABELS = frozenset({"DATASET", "BENCHMARK"})
@@ -64,19 +65,13 @@ ALLOWED_LABELS: dict[RelationType, frozenset[str]] = {
 _CLAUSE_BREAK = re.compile(r"[;:]|\bwhile\b|\bwhereas\b|\bbut\b")
 
 
-def sentence_bounds(entity: Span, title_end: int = 0) -> tuple[int, int]:
-    """Character bounds of the entity's sentence, never straddling the title/abstract boundary."""
+def sentence_bounds(entity: Span) -> tuple[int, int]:
+    """Character bounds of the entity's sentence (the whole text when the doc has no sentences). The
+    pipeline's sentencizer ends a sentence at the blank line between title and abstract."""
     doc = entity.doc
-    start, end = (
-        (entity.sent.start_char, entity.sent.end_char)
-        if doc.has_annotation("SENT_START")
-        else (0, len(doc.text))
-    )
-    if title_end and start < title_end <= entity.start_char:
-        start = title_end
-    elif title_end and entity.end_char <= title_end < end:
-        end = title_end
-    return start, end
+    if doc.has_annotation("SENT_START"):
+        return entity.sent.start_char, entity.sent.end_char
+    return 0, len(doc.text)
 
 
 def clause_before(entity: Span, sentence_start: int) -> str:
@@ -117,7 +112,7 @@ def relation_for(entity: Span, *, title_end: int = 0) -> RelationType | None:
         return None
     if is_title_head(entity, title_end):
         return RelationType.PROPOSES
-    sentence_start, sentence_end = sentence_bounds(entity, title_end)
+    sentence_start, sentence_end = sentence_bounds(entity)
     after = text_after(entity, sentence_end)
     for relation, pattern in CUES_AFTER.items():
         if label in ALLOWED_LABELS[relation] and pattern.match(after):
@@ -140,9 +135,8 @@ def relations_of(paper: Paper, doc: Doc) -> list[Relation]:
     title_end = len(paper.title)
     edges: dict[tuple[str, RelationType], list[Evidence]] = {}
     for entity, relation in typed_relations(doc, title_end=title_end):
-        canonical = entity._.canonical if Span.has_extension("canonical") else None
-        entity_id = entity_id_for(EntityType.from_label(entity.label_), canonical or entity.text)
-        start, end = sentence_bounds(entity, title_end)
+        entity_id = entity_id_of(entity)
+        start, end = sentence_bounds(entity)
         evidence = Evidence(
             sentence=doc.text[start:end].strip(), start=entity.start_char, end=entity.end_char
         )

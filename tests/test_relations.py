@@ -3,6 +3,7 @@
 import pytest
 import spacy
 
+from paperkg.extract import sentences  # noqa: F401  (registers paperkg_sentencizer)
 from paperkg.extract.relations import relations_of, typed_relations
 from paperkg.graph.schema import Paper, RelationType
 
@@ -10,7 +11,7 @@ from paperkg.graph.schema import Paper, RelationType
 @pytest.fixture(scope="module")
 def nlp():
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("paperkg_sentencizer")  # the pipeline's own: a blank line ends the title
     return nlp
 
 
