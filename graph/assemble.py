@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 
 from paperkg.graph.schema import Entity, Evidence, Mention, Paper, PaperGraph, Relation, RelationType
@@ -57,8 +57,3 @@ def assemble_paper_graph(
         relations=tuple(mention_relations(paper.id, mentions)) + tuple(typed_relations),
         mentions=tuple(mentions),
     )
-
-
-def mention_counts_by_type(graphs: Iterable[PaperGraph]) -> Counter:
-    """How many mentions of each entity type a batch of papers holds (for summaries)."""
-    return Counter(m.type.value for g in graphs for m in g.mentions)

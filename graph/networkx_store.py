@@ -48,6 +48,11 @@ def node_to_entity(node_id: str, data: dict) -> Entity:
     )
 
 
+def paper_count(graph: nx.MultiDiGraph, entity_id: str) -> int:
+    """Distinct papers linked to an entity by any paper relation."""
+    return sum(1 for p in graph.predecessors(entity_id) if graph.nodes[p].get("label") == PAPER_LABEL)
+
+
 def edge_to_relation(source: str, target: str, data: dict) -> Relation:
     """The schema relation of one stored edge."""
     return Relation(
@@ -234,9 +239,7 @@ class NetworkXStore:
 
     def paper_count(self, entity_id: str) -> int:
         """Distinct papers linked to an entity by any paper relation."""
-        return sum(
-            1 for p in self.graph.predecessors(entity_id) if self.graph.nodes[p].get("label") == PAPER_LABEL
-        )
+        return paper_count(self.graph, entity_id)
 
     def counts(self) -> GraphCounts:
         nodes = Counter(data.get("label", "?") for _, data in self.graph.nodes(data=True))

@@ -10,6 +10,7 @@ from pathlib import Path
 from paperkg.graph.cypher_session import DEFAULT_TIMEOUT_S
 from paperkg.graph.store import GraphStore
 
+DEFAULT_GRAPH = Path("graph.json")
 BACKENDS = ("networkx", "neo4j", "falkordb")
 DEFAULT_BATCH_SIZE = 500
 
@@ -75,7 +76,7 @@ def open_store(
     if backend == "networkx":
         from paperkg.graph.networkx_store import NetworkXStore
 
-        return NetworkXStore.open(graph_file or Path("graph.json"), create=create)
+        return NetworkXStore.open(graph_file or DEFAULT_GRAPH, create=create)
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     from paperkg.graph.cypher_store import CypherStore

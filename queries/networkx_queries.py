@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from paperkg.graph.networkx_store import PAPER_LABEL, NetworkXStore
+from paperkg.graph.networkx_store import PAPER_LABEL, NetworkXStore, paper_count
 from paperkg.graph.schema import RelationType
 from paperkg.queries.results import (
     EntityRef,
@@ -57,10 +57,6 @@ def _papers_of(graph: nx.MultiDiGraph, entity: str, relation: str | None = None)
     }
 
 
-def _paper_count(graph: nx.MultiDiGraph, entity: str) -> int:
-    return sum(1 for paper in graph.pred[entity] if _is_paper(graph, paper))
-
-
 def _undirected_distances(
     graph: nx.MultiDiGraph, start: str, cutoff: int, until: str | None = None
 ) -> dict[str, int]:
@@ -99,7 +95,7 @@ def _entity_row(graph: nx.MultiDiGraph, node: str) -> EntityRow:
         type=data["label"],
         name=data["name"],
         aliases=data.get("aliases", []),
-        paper_count=_paper_count(graph, node),
+        paper_count=paper_count(graph, node),
     )
 
 
@@ -169,7 +165,7 @@ def papers_mentioning(store: NetworkXStore, entity: str) -> list[PaperRow]:
 def top_entities(store: NetworkXStore, type: str | None = None, limit: int = 20) -> list[EntityRow]:
     """The entities of a type (or any) linked to the most papers."""
     graph = store.graph
-    counts = ((-_paper_count(graph, node), node) for node in _entities(graph, type))
+    counts = ((-paper_count(graph, node), node) for node in _entities(graph, type))
     return [_entity_row(graph, node) for _, node in heapq.nsmallest(limit, counts)]
 
 
@@ -281,7 +277,7 @@ def new_entities(
                 if entity not in first_seen or date < first_seen[entity]:
                     first_seen[entity] = date
     rows = [
-        NewEntity(**_ref(graph, node), first_seen=date, paper_count=_paper_count(graph, node))
+        NewEntity(**_ref(graph, node), first_seen=date, paper_count=paper_count(graph, node))
         for node, date in first_seen.items()
         if date > after and _is_entity(graph, node, type)
     ]

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from paperkg.commands.build import DEFAULT_GRAPH
+from paperkg.stores import DEFAULT_GRAPH
 
 FORMATS = ("table", "json", "csv")
 

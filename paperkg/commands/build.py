@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-DEFAULT_GRAPH = Path("graph.json")
+from paperkg.stores import DEFAULT_GRAPH
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from paperkg.commands.build import DEFAULT_GRAPH
+from paperkg.stores import DEFAULT_GRAPH
 
 EXPORT_FORMATS = ("neo4j-admin",)
 
