@@ -15,6 +15,7 @@ sentence and the entity's character offsets as evidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.tokens import Doc, Span
 
@@ -65,13 +66,18 @@ ALLOWED_LABELS: dict[RelationType, frozenset[str]] = {
 _CLAUSE_BREAK = re.compile(r"[;:]|\bwhile\b|\bwhereas\b|\bbut\b")
 
 
-def sentence_bounds(entity: Span) -> tuple[int, int]:
-    """Character bounds of the entity's sentence (the whole text when the doc has no sentences). The
-    pipeline's sentencizer ends a sentence at the blank line between title and abstract."""
-    doc = entity.doc
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character bounds of each sentence of `doc` (one span for the whole text when it has no sentences).
+    The pipeline's sentencizer ends a sentence at the blank line between title and abstract."""
     if doc.has_annotation("SENT_START"):
-        return entity.sent.start_char, entity.sent.end_char
-    return 0, len(doc.text)
+        return [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
+    return [(0, len(doc.text))]
+
+
+def sentence_bounds(entity: Span, sentences: list[tuple[int, int]]) -> tuple[int, int]:
+    """The bounds, among `sentences` (sorted, from `sentence_spans`), of the sentence holding the entity."""
+    index = bisect_right(sentences, (entity.start_char, len(entity.doc.text) + 1)) - 1
+    return sentences[max(index, 0)]
 
 
 def clause_before(entity: Span, sentence_start: int) -> str:
@@ -105,14 +111,14 @@ def nearest_cue(before: str, label: str) -> RelationType | None:
     return best
 
 
-def relation_for(entity: Span, *, title_end: int = 0) -> RelationType | None:
-    """The typed relation its sentence's cues give one entity span, or None (plain mention)."""
+def relation_for(entity: Span, sentence: tuple[int, int], *, title_end: int = 0) -> RelationType | None:
+    """The typed relation the cues of its `sentence` (character bounds) give one entity span, or None."""
     label = entity.label_
     if label not in ARTEFACT_LABELS:
         return None
     if is_title_head(entity, title_end):
         return RelationType.PROPOSES
-    sentence_start, sentence_end = sentence_bounds(entity)
+    sentence_start, sentence_end = sentence
     after = text_after(entity, sentence_end)
     for relation, pattern in CUES_AFTER.items():
         if label in ALLOWED_LABELS[relation] and pattern.match(after):
@@ -120,13 +126,16 @@ def relation_for(entity: Span, *, title_end: int = 0) -> RelationType | None:
     return nearest_cue(clause_before(entity, sentence_start), label)
 
 
-def typed_relations(doc: Doc, *, title_end: int = 0) -> list[tuple[Span, RelationType]]:
-    """Every entity span of `doc` that a cue gives a typed relation, in text order."""
+def typed_relations(doc: Doc, *, title_end: int = 0) -> list[tuple[Span, RelationType, tuple[int, int]]]:
+    """Every entity span of `doc` that a cue gives a typed relation, with that relation and the bounds of
+    its sentence, in text order."""
+    sentences = sentence_spans(doc)
     found = []
     for entity in doc.ents:
-        relation = relation_for(entity, title_end=title_end)
+        sentence = sentence_bounds(entity, sentences)
+        relation = relation_for(entity, sentence, title_end=title_end)
         if relation is not None:
-            found.append((entity, relation))
+            found.append((entity, relation, sentence))
     return found
 
 
@@ -134,9 +143,8 @@ def relations_of(paper: Paper, doc: Doc) -> list[Relation]:
     """Typed relations of one paper, one edge per (entity, type), with every supporting sentence."""
     title_end = len(paper.title)
     edges: dict[tuple[str, RelationType], list[Evidence]] = {}
-    for entity, relation in typed_relations(doc, title_end=title_end):
+    for entity, relation, (start, end) in typed_relations(doc, title_end=title_end):
         entity_id = entity_id_of(entity)
-        start, end = sentence_bounds(entity)
         evidence = Evidence(
             sentence=doc.text[start:end].strip(), start=entity.start_char, end=entity.end_char
         )

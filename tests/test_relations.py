@@ -27,7 +27,7 @@ def annotate(nlp, text, ents):
 
 def relations(nlp, text, ents, title_end=0):
     doc = annotate(nlp, text, ents)
-    return {span.text: relation for span, relation in typed_relations(doc, title_end=title_end)}
+    return {span.text: relation for span, relation, _ in typed_relations(doc, title_end=title_end)}
 
 
 def test_we_propose_marks_the_papers_own_method(nlp):
