@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from paperkg.extract import span_overlaps  # noqa: F401  (registers span._.canonical)
+from paperkg.extract.sentences import sentence_bounds, sentence_spans
 from paperkg.graph.schema import EntityType, Mention, Paper, entity_id_for
 
 
@@ -29,10 +30,17 @@ def entity_id_of(ent: Span) -> str:
 
 def mentions_of(paper: Paper, doc: Doc) -> list[Mention]:
     """The schema mentions of `doc`, the processed `paper.text`, with field and sentence of each."""
-    if doc.text != paper.text:
+    text = doc.text
+    if text != paper.text:
         raise ValueError(f"doc text is not the text of paper {paper.id!r}")
+    sentences = sentence_spans(doc) if doc.has_annotation("SENT_START") else None
     mentions = []
     for ent in doc.ents:
+        if sentences is None:
+            sentence = ""
+        else:
+            start, end = sentence_bounds(ent, sentences)
+            sentence = text[start:end].strip()
         mentions.append(
             Mention(
                 paper_id=paper.id,
@@ -43,7 +51,7 @@ def mentions_of(paper: Paper, doc: Doc) -> list[Mention]:
                 start=ent.start_char,
                 end=ent.end_char,
                 field=paper.field_of(ent.start_char),
-                sentence=ent.sent.text.strip() if doc.has_annotation("SENT_START") else "",
+                sentence=sentence,
             )
         )
     return mentions

@@ -15,11 +15,11 @@ sentence and the entity's character offsets as evidence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from spacy.tokens import Doc, Span
 
 from paperkg.extract.mentions import entity_id_of
+from paperkg.extract.sentences import sentence_bounds, sentence_spans
 from paperkg.graph.schema import Evidence, Paper, Relation, RelationType
 
 ARTEFACT_LABELS = frozenset({"MODEL", "METHOD", "DATASET", "BENCHMARK"})
@@ -66,36 +66,18 @@ ALLOWED_LABELS: dict[RelationType, frozenset[str]] = {
 _CLAUSE_BREAK = re.compile(r"[;:]|\bwhile\b|\bwhereas\b|\bbut\b")
 
 
-def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Character bounds of each sentence of `doc` (one span for the whole text when it has no sentences).
-    The pipeline's sentencizer ends a sentence at the blank line between title and abstract."""
-    if doc.has_annotation("SENT_START"):
-        return [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
-    return [(0, len(doc.text))]
+def clause_before(text: str, entity: Span, sentence_start: int) -> str:
+    """Lower-cased text (of the doc `text`) from the start of the entity's clause up to the entity."""
+    before = text[sentence_start : entity.start_char].lower()
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    return before[breaks[-1].end() :] if breaks else before
 
 
-def sentence_bounds(entity: Span, sentences: list[tuple[int, int]]) -> tuple[int, int]:
-    """The bounds, among `sentences` (sorted, from `sentence_spans`), of the sentence holding the entity."""
-    index = bisect_right(sentences, (entity.start_char, len(entity.doc.text) + 1)) - 1
-    return sentences[max(index, 0)]
-
-
-def clause_before(entity: Span, sentence_start: int) -> str:
-    """Lower-cased text from the start of the entity's clause up to the entity."""
-    text = entity.doc.text[sentence_start : entity.start_char].lower()
-    breaks = list(_CLAUSE_BREAK.finditer(text))
-    return text[breaks[-1].end() :] if breaks else text
-
-
-def text_after(entity: Span, sentence_end: int) -> str:
-    return entity.doc.text[entity.end_char : sentence_end].lower()
-
-
-def is_title_head(entity: Span, title_end: int) -> bool:
+def is_title_head(text: str, entity: Span, title_end: int) -> bool:
     """The title opens with the entity and a colon or dash follows: "RAFT: Rationale adaptor …"."""
     if entity.start_char != 0 or entity.end_char >= title_end:
         return False
-    rest = entity.doc.text[entity.end_char : title_end].lstrip()
+    rest = text[entity.end_char : title_end].lstrip()
     return rest[:1] in {":", "-", "—", "–"}
 
 
@@ -111,29 +93,32 @@ def nearest_cue(before: str, label: str) -> RelationType | None:
     return best
 
 
-def relation_for(entity: Span, sentence: tuple[int, int], *, title_end: int = 0) -> RelationType | None:
-    """The typed relation the cues of its `sentence` (character bounds) give one entity span, or None."""
+def relation_for(
+    text: str, entity: Span, sentence: tuple[int, int], *, title_end: int = 0
+) -> RelationType | None:
+    """The typed relation the cues of its `sentence` (character bounds in the doc `text`; `Doc.text` is
+    rebuilt from the tokens on every access, so callers pass it once) give one entity span, or None."""
     label = entity.label_
     if label not in ARTEFACT_LABELS:
         return None
-    if is_title_head(entity, title_end):
+    if is_title_head(text, entity, title_end):
         return RelationType.PROPOSES
     sentence_start, sentence_end = sentence
-    after = text_after(entity, sentence_end)
+    after = text[entity.end_char : sentence_end].lower()
     for relation, pattern in CUES_AFTER.items():
         if label in ALLOWED_LABELS[relation] and pattern.match(after):
             return relation
-    return nearest_cue(clause_before(entity, sentence_start), label)
+    return nearest_cue(clause_before(text, entity, sentence_start), label)
 
 
 def typed_relations(doc: Doc, *, title_end: int = 0) -> list[tuple[Span, RelationType, tuple[int, int]]]:
     """Every entity span of `doc` that a cue gives a typed relation, with that relation and the bounds of
     its sentence, in text order."""
-    sentences = sentence_spans(doc)
+    text, sentences = doc.text, sentence_spans(doc)
     found = []
     for entity in doc.ents:
         sentence = sentence_bounds(entity, sentences)
-        relation = relation_for(entity, sentence, title_end=title_end)
+        relation = relation_for(text, entity, sentence, title_end=title_end)
         if relation is not None:
             found.append((entity, relation, sentence))
     return found
@@ -141,13 +126,11 @@ def typed_relations(doc: Doc, *, title_end: int = 0) -> list[tuple[Span, Relatio
 
 def relations_of(paper: Paper, doc: Doc) -> list[Relation]:
     """Typed relations of one paper, one edge per (entity, type), with every supporting sentence."""
-    title_end = len(paper.title)
+    title_end, text = len(paper.title), doc.text
     edges: dict[tuple[str, RelationType], list[Evidence]] = {}
     for entity, relation, (start, end) in typed_relations(doc, title_end=title_end):
         entity_id = entity_id_of(entity)
-        evidence = Evidence(
-            sentence=doc.text[start:end].strip(), start=entity.start_char, end=entity.end_char
-        )
+        evidence = Evidence(sentence=text[start:end].strip(), start=entity.start_char, end=entity.end_char)
         edges.setdefault((entity_id, relation), []).append(evidence)
     return [
         Relation(source_id=paper.id, target_id=entity_id, type=relation, count=len(ev), evidence=tuple(ev))

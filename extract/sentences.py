@@ -6,10 +6,12 @@ answer onto `token.is_sent_start`. The abbreviations that never end a sentence c
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from math import inf
 from collections.abc import Sequence
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 TERMINALS = frozenset({".", "!", "?"})
 CLOSERS = frozenset({")", "]", '"', "'", "”", "’"})
@@ -72,3 +74,17 @@ def make_sentencizer(nlp: Language, name: str, no_break_after: list[str]):
         return doc
 
     return sentencize
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character bounds of each sentence of `doc`, in order (one span for the whole text when it has no
+    sentences). Computed once per doc: `Span.sent` rescans the doc on every call."""
+    if doc.has_annotation("SENT_START"):
+        return [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
+    return [(0, len(doc.text))]
+
+
+def sentence_bounds(span: Span, sentences: list[tuple[int, int]]) -> tuple[int, int]:
+    """The bounds, among `sentences` (from `sentence_spans`), of the sentence the span starts in."""
+    index = bisect_right(sentences, (span.start_char, inf)) - 1
+    return sentences[max(index, 0)]

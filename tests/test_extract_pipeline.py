@@ -125,3 +125,17 @@ def test_pipe_two_processes(nlp):
     docs = list(nlp.pipe(texts, n_process=2, batch_size=1))
     assert [e.text for e in docs[2].ents] == ["ResNet-50", "CIFAR-10"]
     assert docs[0].ents[0]._.canonical == "GPT-4"
+
+
+def test_sentence_bounds_match_span_sent(nlp):
+    """The once-per-doc sentence lookup gives each entity the same sentence as spaCy's `Span.sent`."""
+    from paperkg.extract.sentences import sentence_bounds, sentence_spans
+
+    doc = nlp(
+        "LoRA: Low-Rank Adaptation of Large Language Models\n\nWe propose LoRA. GPT-3 is fine-tuned on "
+        "GLUE, e.g. SST-2, by Hu et al. in 2021. BERT and RoBERTa follow. We report accuracy."
+    )
+    sentences = sentence_spans(doc)
+    assert len(sentences) == len(list(doc.sents)) >= 4
+    for ent in doc.ents:
+        assert sentence_bounds(ent, sentences) == (ent.sent.start_char, ent.sent.end_char), ent.text
