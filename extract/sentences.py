@@ -7,8 +7,8 @@ answer onto `token.is_sent_start`. The abbreviations that never end a sentence c
 from __future__ import annotations
 
 from bisect import bisect_right
-from math import inf
 from collections.abc import Sequence
+from math import inf
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
