@@ -2,10 +2,10 @@
 
     .venv/bin/python benchmarks/score_dev.py [--data ../shared/data] [--out out/dev] [--n-process 1]
 
-For each dev corpus (SciER, GSAP-NER, SciERC) it writes predictions `{"id", "entities": [...]}`, runs
+For each dev corpus (SciER, GSAP-NER, SciERC, and TDMSci's fixed-seed 20% held out of train) it writes predictions `{"id", "entities": [...]}`, runs
 `../shared/tools/score.py` and prints the strict micro F1, plus abstracts (records) per second.
 The baseline is "a naive dictionary of training-set entity strings": every annotated string of the train
-split (all corpora) with its most frequent project label, matched exactly (longest first, at word boundaries).
+split (all corpora, TDMSci less its held-out part) with its most frequent project label, matched exactly (longest first, at word boundaries).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 from paperkg.extract.build_lexicons import LABEL_MAP
 from paperkg.extract.mentions import entities_of
 from paperkg.extract.pipeline import load_pipeline
+from paperkg.extract.training.corpus import load_splits
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPORA = {"scier": "scier", "gsap_ner": "gsap", "scierc": "scierc"}
@@ -31,11 +32,11 @@ def read(path: Path) -> list[dict]:
     return [json.loads(line) for line in open(path) if line.strip()]
 
 
-def train_dictionary(train_dir: Path) -> dict[str, str]:
+def train_dictionary(train: dict[str, list[dict]]) -> dict[str, str]:
     """Every train span string → its most frequent project label (score.py's mapping)."""
     labels: dict[str, Counter] = defaultdict(Counter)
     for corpus, mapping in LABEL_MAP.items():
-        for rec in read(train_dir / f"{corpus}.jsonl"):
+        for rec in train.get(corpus, []):
             for span in rec["spans"]:
                 if span.get("layer", "flat_base") == "flat_base" and span["label"] in mapping:
                     labels[span["text"]][mapping[span["label"]]] += 1
@@ -77,14 +78,19 @@ def main() -> None:
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
-    dictionary = train_dictionary(args.data / "train")
+    splits = load_splits(args.data)
+    dictionary = train_dictionary(splits["train"])
+    gold_sets = [(name, corpus, args.data / "dev" / f"{name}.jsonl") for name, corpus in CORPORA.items()]
+    holdout_path = args.out / "tdmsci_holdout.gold.jsonl"
+    with open(holdout_path, "w") as f:
+        f.writelines(json.dumps(rec) + "\n" for rec in splits["holdout"]["tdmsci"])
+    gold_sets.append(("tdmsci", "tdmsci", holdout_path))
     alternatives = "|".join(re.escape(t) for t in sorted(dictionary, key=len, reverse=True))
     regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
     nlp = load_pipeline(ner_model=None) if args.rules_only else load_pipeline()
 
     print(f"{'corpus':10s} {'docs':>5s} {'baseline F1':>12s} {'pipeline F1':>12s} {'docs/s':>8s}")
-    for name, corpus in CORPORA.items():
-        gold_path = args.data / "dev" / f"{name}.jsonl"
+    for name, corpus, gold_path in gold_sets:
         records = read(gold_path)
         base_path = args.out / f"{name}.baseline.jsonl"
         with open(base_path, "w") as f:

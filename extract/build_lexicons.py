@@ -1,8 +1,9 @@
 """Build `lexicons/train_*.jsonl` from the *training* split of the shared annotated corpora.
 
-Run: ``python -m paperkg.extract.build_lexicons ../shared/data/train extract/lexicons``
+Run: ``python -m paperkg.extract.build_lexicons ../shared/data extract/lexicons``
 
-Only the train split is read (never dev, never the seeds). An annotated string becomes a lexicon entry when it
+Only the train split is read (never dev, never the seeds), as `training.corpus.load_splits` defines it: TDMSci's
+fixed-seed 20% held out for evaluation is left out here too, so the held-out score is clean. An annotated string becomes a lexicon entry when it
 is annotated often enough and, where it occurs in the training texts, is annotated most of the time
 (`keep_entry`): this keeps "BERT" and "machine translation" and drops strings like "model" or "training"
 that annotators marked only now and then. Entries that share an `entity_key` get one canonical id, the most
@@ -66,14 +67,15 @@ def keep_entry(annotated: int, occurrences: int, n_tokens: int) -> bool:
     return annotated >= 2 and ratio >= 0.5
 
 
-def main(train_dir: str, out_dir: str) -> None:
+def main(data_dir: str, out_dir: str) -> None:
+    from paperkg.extract.training.corpus import load_splits
+
+    train = load_splits(Path(data_dir))["train"]
     annotated: dict[tuple[str, ...], Counter] = defaultdict(Counter)  # key -> label counts
     spellings: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     texts: list[str] = []
     for corpus, mapping in LABEL_MAP.items():
-        with open(Path(train_dir) / f"{corpus}.jsonl", encoding="utf-8") as lines:
-            records = [json.loads(line) for line in lines]
-        for rec in records:
+        for rec in train.get(corpus, []):
             texts.append(rec["text"])
             for span in rec["spans"]:
                 if span.get("layer", "flat_base") != "flat_base" or span["label"] not in mapping:
