@@ -8,6 +8,7 @@ from itertools import islice
 from pathlib import Path
 
 from pydantic import BaseModel
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from paperkg.graph.assemble import assemble_paper_graph
@@ -62,13 +63,19 @@ class BuildSummary(BaseModel):
 def extract_paper_graphs(
     papers: Iterable[Paper], nlp, *, batch_size: int = 64, n_process: int = 1
 ) -> Iterator[PaperGraph]:
-    """Run the spaCy pipeline over papers (streaming) and assemble each paper's graph piece."""
+    """Run the spaCy pipeline over papers (streaming) and assemble each paper's graph piece.
+
+    With `n_process` > 1 each worker multiplies on one BLAS thread: the workers already fill the cores, and
+    more threads than cores slow every one of them down."""
     from paperkg.extract.mentions import mentions_of
     from paperkg.extract.relations import relations_of
 
-    docs = nlp.pipe(((p.text, p) for p in papers), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    for doc, paper in docs:
-        yield assemble_paper_graph(paper, mentions_of(paper, doc), relations_of(paper, doc))
+    with threadpool_limits(limits=1 if n_process > 1 else None):
+        docs = nlp.pipe(
+            ((p.text, p) for p in papers), as_tuples=True, batch_size=batch_size, n_process=n_process
+        )
+        for doc, paper in docs:
+            yield assemble_paper_graph(paper, mentions_of(paper, doc), relations_of(paper, doc))
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:

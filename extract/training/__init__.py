@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 
 import paperkg.extract.tokenizer  # noqa: F401 - registers paperkg.MLNameTokenizer.v1 for the model's config
+from paperkg.extract.blas import use_numpy_blas
 from paperkg.extract.training import model_or_method  # noqa: F401 - registers paperkg_model_or_method
 from paperkg.extract.training.evaluate import evaluate_file, format_scores, print_scores
 
@@ -36,9 +37,13 @@ def load_trained_pipeline(path: Path | str = SHIPPED_MODEL) -> Language:
     """The trained pipeline (ML-name tokenizer, `ner`, `paperkg_model_or_method`) from a directory.
 
     The tokenizer is rebuilt from the config rather than read from disk: its `token_match` is Python code that
-    spaCy can't serialize, so the directory carries no tokenizer file.
+    spaCy can't serialize, so the directory carries no tokenizer file. The `ner` multiplies through numpy's
+    BLAS (`paperkg.extract.blas`).
     """
-    return spacy.load(Path(path), exclude=["tokenizer"])
+    nlp = spacy.load(Path(path), exclude=["tokenizer"])
+    if "ner" in nlp.pipe_names:
+        use_numpy_blas(nlp.get_pipe("ner").model)
+    return nlp
 
 
 def load_trained_ner(

@@ -17,6 +17,7 @@ import spacy
 from spacy.training.initialize import init_nlp
 from spacy.training.loop import train as spacy_train
 from spacy.util import load_config, registry
+from thinc.api import use_ops
 
 import paperkg.extract.tokenizer  # noqa: F401 - registers paperkg.MLNameTokenizer.v1
 from paperkg.extract.training import model_or_method
@@ -90,12 +91,15 @@ def train_model(
             "@callbacks": "paperkg.training_deadline.v1",
             "max_minutes": max_minutes,
         }
-    nlp = init_nlp(cfg, use_gpu=-1)
     (output_dir / "ner").mkdir(parents=True, exist_ok=True)
-    try:
-        spacy_train(nlp, output_dir / "ner", use_gpu=-1, stdout=stdout, stderr=stdout or io.StringIO())
-    except TrainingDeadline as stop:
-        print(f"[paperkg] {stop}", file=stdout)
+    with use_ops(
+        "numpy", use_blis=False
+    ):  # numpy's BLAS: ~3x faster products than blis (paperkg.extract.blas)
+        nlp = init_nlp(cfg, use_gpu=-1)
+        try:
+            spacy_train(nlp, output_dir / "ner", use_gpu=-1, stdout=stdout, stderr=stdout or io.StringIO())
+        except TrainingDeadline as stop:
+            print(f"[paperkg] {stop}", file=stdout)
     best = output_dir / "ner" / "model-best"
     trained = spacy.load(best if best.exists() else output_dir / "ner" / "model-last", exclude=["tokenizer"])
     ner_seconds = time.monotonic() - started

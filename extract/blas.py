@@ -1,0 +1,22 @@
+"""Matrix products of the trained recognizer through numpy's BLAS rather than thinc's bundled blis.
+
+thinc's default `NumpyOps` multiplies with blis, which runs about 3x slower on this project's CPUs than
+numpy's OpenBLAS (`benchmarks/ner_ops.py` prints both). The numbers differ only by float rounding.
+"""
+
+from __future__ import annotations
+
+from thinc.api import Model, NumpyOps
+
+
+def numpy_blas_ops() -> NumpyOps:
+    """CPU ops whose `gemm` is numpy's `matmul` (OpenBLAS) instead of blis."""
+    return NumpyOps(use_blis=False)
+
+
+def use_numpy_blas(model: Model) -> Model:
+    """Give every layer of `model` the numpy-BLAS ops (in place); returns the model."""
+    ops = numpy_blas_ops()
+    for layer in model.walk():
+        layer.ops = ops
+    return model
