@@ -75,6 +75,9 @@ def main() -> None:
     ap.add_argument("--out", default="out/dev", type=Path)
     ap.add_argument("--n-process", default=1, type=int)
     ap.add_argument("--rules-only", action="store_true", help="the rule components without the trained NER")
+    ap.add_argument(
+        "--model", type=Path, help="a trained pipeline directory (default: the shipped extract/model)"
+    )
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -87,7 +90,10 @@ def main() -> None:
     gold_sets.append(("tdmsci", "tdmsci", holdout_path))
     alternatives = "|".join(re.escape(t) for t in sorted(dictionary, key=len, reverse=True))
     regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-    nlp = load_pipeline(ner_model=None) if args.rules_only else load_pipeline()
+    if args.rules_only:
+        nlp = load_pipeline(ner_model=None)
+    else:
+        nlp = load_pipeline(ner_model=args.model) if args.model else load_pipeline()
 
     print(f"{'corpus':10s} {'docs':>5s} {'baseline F1':>12s} {'pipeline F1':>12s} {'docs/s':>8s}")
     for name, corpus, gold_path in gold_sets:

@@ -11,7 +11,12 @@ from paperkg.stores import DEFAULT_GRAPH
 def add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", type=Path, help="files or folders of papers")
     parser.add_argument("--strict", action="store_true", help="stop at the first malformed record")
-    parser.add_argument("--processes", type=int, default=1, help="spaCy worker processes (default 1)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="worker processes running the pipeline (default 1; 2 on a 2-core machine)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.add_argument("--rejects", type=Path, default=Path("rejects.jsonl"), help="rejects report (JSONL)")
 
