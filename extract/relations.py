@@ -111,10 +111,12 @@ def relation_for(
     return nearest_cue(clause_before(text, entity, sentence_start), label)
 
 
-def typed_relations(doc: Doc, *, title_end: int = 0) -> list[tuple[Span, RelationType, tuple[int, int]]]:
+def typed_relations(
+    doc: Doc, *, title_end: int = 0, text: str | None = None
+) -> list[tuple[Span, RelationType, tuple[int, int]]]:
     """Every entity span of `doc` that a cue gives a typed relation, with that relation and the bounds of
-    its sentence, in text order."""
-    text, sentences = doc.text, sentence_spans(doc)
+    its sentence, in text order. `text`: the doc's text when the caller has it (saves rebuilding it)."""
+    text, sentences = doc.text if text is None else text, sentence_spans(doc)
     found = []
     for entity in doc.ents:
         sentence = sentence_bounds(entity, sentences)
@@ -125,10 +127,11 @@ def typed_relations(doc: Doc, *, title_end: int = 0) -> list[tuple[Span, Relatio
 
 
 def relations_of(paper: Paper, doc: Doc) -> list[Relation]:
-    """Typed relations of one paper, one edge per (entity, type), with every supporting sentence."""
-    title_end, text = len(paper.title), doc.text
+    """Typed relations of one paper (`doc` is its processed `paper.text`), one edge per (entity, type), with
+    every supporting sentence."""
+    title_end, text = len(paper.title), paper.text
     edges: dict[tuple[str, RelationType], list[Evidence]] = {}
-    for entity, relation, (start, end) in typed_relations(doc, title_end=title_end):
+    for entity, relation, (start, end) in typed_relations(doc, title_end=title_end, text=text):
         entity_id = entity_id_of(entity)
         evidence = Evidence(sentence=text[start:end].strip(), start=entity.start_char, end=entity.end_char)
         edges.setdefault((entity_id, relation), []).append(evidence)
