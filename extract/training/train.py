@@ -110,7 +110,7 @@ def train_model(
     trained.get_pipe("paperkg_model_or_method").classifier = classifier
     trained.meta.update(
         name="paperkg_ner",
-        version="0.1.0",
+        version="0.2.0",
         description="paperkg entity recognizer: MODEL, METHOD, DATASET, TASK, METRIC in ML paper text",
         license="GPL-3.0 (trained on SciER, GPL-3.0), see MODEL_CARD.md",
         sources=[
