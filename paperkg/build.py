@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
 from pathlib import Path
 
 from pydantic import BaseModel
-from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from paperkg.graph.assemble import assemble_paper_graph
 from paperkg.graph.resolution import apply_resolution
 from paperkg.graph.schema import Paper, PaperGraph
 from paperkg.graph.store import GraphCounts, GraphStore
+from paperkg.parallel import batched, map_papers
 from paperkg.sources import ReadStats, read_papers, write_rejects_report
 
 WRITE_BATCH = 500
@@ -63,61 +59,20 @@ class BuildSummary(BaseModel):
         return out
 
 
-def extract_paper_graphs(
-    papers: Iterable[Paper], nlp, *, batch_size: int = 64, n_process: int = 1
-) -> Iterator[PaperGraph]:
-    """Run the spaCy pipeline over papers (streaming) and assemble each paper's graph piece, in input order.
-
-    With `n_process` > 1, worker processes (forked, so they share the loaded pipeline) each run `nlp.pipe`
-    over batches of papers and send back the assembled `PaperGraph`s, not the `Doc`s: sending Docs (spaCy's
-    own `n_process`) costs the parent more per paper than the whole pipeline. At most two batches per worker
-    are in flight, so a large input still streams. Each worker multiplies on one BLAS thread, since the
-    workers already fill the cores."""
-    if n_process <= 1:
-        yield from graphs_of_batch_in(nlp, papers, batch_size)
-        return
-    context = multiprocessing.get_context("fork")
-    with (
-        threadpool_limits(limits=1),
-        ProcessPoolExecutor(
-            n_process, mp_context=context, initializer=_start_worker, initargs=(nlp,)
-        ) as pool,
-    ):
-        in_flight: deque = deque()
-        for batch in batched(papers, batch_size):
-            in_flight.append(pool.submit(_graphs_of_batch, batch))
-            if len(in_flight) >= 2 * n_process:
-                yield from in_flight.popleft().result()
-        while in_flight:
-            yield from in_flight.popleft().result()
-
-
-def graphs_of_batch_in(nlp, papers: Iterable[Paper], batch_size: int) -> Iterator[PaperGraph]:
-    """Each paper's graph piece: mentions and typed relations of its processed text."""
+def paper_graph_of(paper: Paper, doc) -> PaperGraph:
+    """One paper's graph piece: the mentions and typed relations of its processed text."""
     from paperkg.extract.mentions import mentions_of
     from paperkg.extract.relations import relations_of
 
-    docs = nlp.pipe(((p.text, p) for p in papers), as_tuples=True, batch_size=batch_size)
-    for doc, paper in docs:
-        yield assemble_paper_graph(paper, mentions_of(paper, doc), relations_of(paper, doc))
+    return assemble_paper_graph(paper, mentions_of(paper, doc), relations_of(paper, doc))
 
 
-_worker_nlp = None  # the pipeline of a build worker process, set once when the worker starts
-
-
-def _start_worker(nlp) -> None:
-    global _worker_nlp
-    _worker_nlp = nlp
-
-
-def _graphs_of_batch(papers: list[Paper]) -> list[PaperGraph]:
-    return list(graphs_of_batch_in(_worker_nlp, papers, len(papers)))
-
-
-def batched(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
+def extract_paper_graphs(
+    papers: Iterable[Paper], nlp, *, batch_size: int = 64, n_process: int = 1
+) -> Iterator[PaperGraph]:
+    """Each paper's graph piece, streaming and in input order; `n_process` > 1 runs the pipeline and the
+    assembly in worker processes (`paperkg.parallel.map_papers`)."""
+    return map_papers(nlp, papers, paper_graph_of, batch_size=batch_size, n_process=n_process)
 
 
 def build_graph(

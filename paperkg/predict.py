@@ -6,8 +6,11 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from spacy.tokens import Doc
 from tqdm import tqdm
 
+from paperkg.graph.schema import Paper
+from paperkg.parallel import map_papers
 from paperkg.sources import ReadStats, read_papers
 
 
@@ -25,8 +28,6 @@ def write_predictions(
     Offsets index the document's text: the record's `text`, or title + blank line + abstract. The id is
     the record's own id as written in the source, so predictions line up with gold files.
     """
-    from paperkg.extract.mentions import entities_of
-
     if nlp is None:
         import paperkg
 
@@ -35,8 +36,14 @@ def write_predictions(
     papers = read_papers(paths, strict=strict, stats=stats)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as sink:
-        docs = nlp.pipe(((p.text, p) for p in papers), as_tuples=True, batch_size=32, n_process=n_process)
-        for doc, paper in tqdm(docs, desc="documents", unit=" docs", disable=not progress):
-            record = {"id": paper.source_id or paper.id, "entities": entities_of(doc)}
+        records = map_papers(nlp, papers, prediction_of, batch_size=32, n_process=n_process)
+        for record in tqdm(records, desc="documents", unit=" docs", disable=not progress):
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
     return stats
+
+
+def prediction_of(paper: Paper, doc: Doc) -> dict:
+    """The prediction line of one document: its id as written in the source, and its entities."""
+    from paperkg.extract.mentions import entities_of
+
+    return {"id": paper.source_id or paper.id, "entities": entities_of(doc)}

@@ -1,4 +1,4 @@
-"""`build_graph` with worker processes: the same graph as one process, streaming, and strict errors intact."""
+"""Builds and extraction with worker processes: the same output as one process, and strict errors intact."""
 
 import json
 
@@ -41,3 +41,17 @@ def test_strict_error_of_a_bad_record_surfaces_from_a_parallel_build(nlp, tmp_pa
     bad.write_text("".join(json.dumps(r) + "\n" for r in good) + '{"id": "b", "title": "T"\n')
     with pytest.raises(RejectedRecordError, match=f"{bad}:31"):
         build_graph([bad], NetworkXStore(), nlp=nlp, strict=True, n_process=2, batch_size=4, progress=False)
+
+
+def test_extract_with_two_processes_writes_the_same_predictions(nlp, tmp_path):
+    from paperkg.predict import write_predictions
+
+    dev_file = SEEDS.parent / "data" / "dev" / "scierc.jsonl"
+    outputs = {}
+    for processes in (1, 2):
+        out = tmp_path / f"preds{processes}.jsonl"
+        stats = write_predictions([dev_file], out, nlp=nlp, n_process=processes, progress=False)
+        assert stats.built == 50
+        outputs[processes] = out.read_text()
+    assert sum(len(json.loads(line)["entities"]) for line in outputs[1].splitlines()) > 200
+    assert outputs[2] == outputs[1]
