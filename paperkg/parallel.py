@@ -13,14 +13,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Doc
 from threadpoolctl import threadpool_limits
 
 from paperkg.graph.schema import Paper
 
-PerPaper = Callable[[Paper, Doc], Any]
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+PerPaper = Callable[[Paper, "Doc"], Any]
 
 
 def map_papers(

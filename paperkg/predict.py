@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
 from tqdm import tqdm
 
 from paperkg.graph.schema import Paper
 from paperkg.parallel import map_papers
 from paperkg.sources import ReadStats, read_papers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def write_predictions(
