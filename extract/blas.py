@@ -7,17 +7,16 @@ the same entities (`benchmarks/ner_ops.py` prints both). The numbers differ only
 
 from __future__ import annotations
 
-from thinc.api import Model, NumpyOps
+from thinc.api import Model, NumpyOps, Ops
 
 
-def numpy_blas_ops() -> NumpyOps:
-    """CPU ops whose `gemm` is numpy's `matmul` (OpenBLAS) instead of blis."""
-    return NumpyOps(use_blis=False)
-
-
-def use_numpy_blas(model: Model) -> Model:
-    """Give every layer of `model` the numpy-BLAS ops (in place); returns the model."""
-    ops = numpy_blas_ops()
+def set_ops(model: Model, ops: Ops) -> Model:
+    """Give every layer of `model` the same `ops` (in place); returns the model."""
     for layer in model.walk():
         layer.ops = ops
     return model
+
+
+def use_numpy_blas(model: Model) -> Model:
+    """Give every layer of `model` CPU ops whose `gemm` is numpy's `matmul` (OpenBLAS) instead of blis."""
+    return set_ops(model, NumpyOps(use_blis=False))
