@@ -46,3 +46,17 @@ def test_train_smoke_run_writes_a_loadable_model(tmp_path, capsys):
     assert "trained model" in capsys.readouterr().out
     model_dirs = [p for p in out.rglob("meta.json")]
     assert model_dirs, "training wrote no spaCy model"
+
+
+def test_evaluate_scores_the_model_it_is_given(tmp_path, capsys):
+    from paperkg.extract.training import SHIPPED_MODEL
+
+    gold = SHARED / "data" / "dev" / "scierc.jsonl"
+    assert main(["evaluate", str(gold)]) == 0
+    shipped = capsys.readouterr().out
+    assert main(["evaluate", str(gold), "--model", str(SHIPPED_MODEL)]) == 0
+    assert capsys.readouterr().out == shipped
+    assert main(["evaluate", str(gold), "--rules-only"]) == 0
+    assert micro_line(capsys.readouterr().out) != micro_line(shipped)
+    assert main(["evaluate", str(gold), "--model", str(tmp_path)]) == 2
+    assert f"{tmp_path}: not a trained model directory" in capsys.readouterr().err

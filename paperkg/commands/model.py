@@ -22,7 +22,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     import paperkg
     from paperkg.extract.training import evaluate_file, print_scores
 
-    nlp = paperkg.load(ner_model=None) if args.rules_only else paperkg.load()
+    if args.rules_only:
+        nlp = paperkg.load(ner_model=None)
+    elif args.model:
+        if not (args.model / "meta.json").is_file():
+            raise FileNotFoundError(f"{args.model}: not a trained model directory (no meta.json)")
+        nlp = paperkg.load(ner_model=args.model)
+    else:
+        nlp = paperkg.load()
     results = []
     for gold in args.gold:
         result = evaluate_file(gold, nlp, args.corpus, pred_path=args.pred)
@@ -50,5 +57,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     evaluate.add_argument("--json", type=Path, help="also write the scores as JSON")
     evaluate.add_argument(
         "--rules-only", action="store_true", help="score the rule components without the NER"
+    )
+    evaluate.add_argument(
+        "--model",
+        type=Path,
+        help="a trained model directory, e.g. OUT/model of `paperkg train` (default: shipped)",
     )
     evaluate.set_defaults(run=cmd_evaluate)
