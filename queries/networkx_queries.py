@@ -134,18 +134,29 @@ def entity_catalogue(store: NetworkXStore) -> list[EntityRow]:
     return sorted((_entity_row(graph, node) for node in _entities(graph)), key=lambda row: row.id)
 
 
+def _relation_types_and_mentions(
+    links: Iterable[tuple[str, str, dict]],
+) -> tuple[dict[str, set[str]], Counter]:
+    """From `(node at the other end, edge key, edge data)` links: each node's relation types and MENTIONS count."""
+    relations: dict[str, set[str]] = defaultdict(set)
+    mentions: Counter = Counter()
+    for other, key, data in links:
+        relations[other].add(key)
+        if key == _MENTIONS:
+            mentions[other] = data.get("count", 1)
+    return relations, mentions
+
+
 def papers_mentioning(store: NetworkXStore, entity: str) -> list[PaperRow]:
     """Papers linked to an entity by any relation; newest first (undated last), then by id."""
     graph = store.graph
     if entity not in graph or not _is_entity(graph, entity):
         return []
-    relations: dict[str, set[str]] = defaultdict(set)
-    mentions: Counter = Counter()
-    for paper, _, key, data in graph.in_edges(entity, keys=True, data=True):
-        if _is_paper(graph, paper):
-            relations[paper].add(key)
-            if key == _MENTIONS:
-                mentions[paper] = data.get("count", 1)
+    relations, mentions = _relation_types_and_mentions(
+        (paper, key, data)
+        for paper, _, key, data in graph.in_edges(entity, keys=True, data=True)
+        if _is_paper(graph, paper)
+    )
     rows = [
         PaperRow(
             id=paper,
@@ -209,12 +220,9 @@ def paper_entities(store: NetworkXStore, paper: str) -> list[PaperEntity]:
     graph = store.graph
     if paper not in graph or not _is_paper(graph, paper):
         return []
-    relations: dict[str, set[str]] = defaultdict(set)
-    mentions: Counter = Counter()
-    for _, target, key, data in graph.out_edges(paper, keys=True, data=True):
-        relations[target].add(key)
-        if key == _MENTIONS:
-            mentions[target] = data.get("count", 1)
+    relations, mentions = _relation_types_and_mentions(
+        (target, key, data) for _, target, key, data in graph.out_edges(paper, keys=True, data=True)
+    )
     return [
         PaperEntity(**_ref(graph, target), relations=sorted(types), mentions=mentions[target])
         for target, types in sorted(relations.items())
