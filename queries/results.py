@@ -21,16 +21,6 @@ class Row(BaseModel):
         return sorted(value or [])
 
 
-class EntityRow(Row):
-    """An entity with its spellings and the number of distinct papers linked to it."""
-
-    id: str
-    type: EntityType
-    name: str
-    aliases: list[str] = []
-    paper_count: int = 0
-
-
 class EntityRef(Row):
     """Just which entity: id, type and name."""
 
@@ -39,12 +29,16 @@ class EntityRef(Row):
     name: str
 
 
-class LinkedEntity(Row):
+class EntityRow(EntityRef):
+    """An entity with its spellings and the number of distinct papers linked to it."""
+
+    aliases: list[str] = []
+    paper_count: int = 0
+
+
+class LinkedEntity(EntityRef):
     """An entity reached through papers, with how many papers support the link."""
 
-    id: str
-    type: EntityType
-    name: str
     papers: int
 
 
@@ -59,12 +53,9 @@ class PaperRow(Row):
     mentions: int = 0
 
 
-class PaperEntity(Row):
+class PaperEntity(EntityRef):
     """An entity of one paper, with the relation types of its edges and its mention count."""
 
-    id: str
-    type: EntityType
-    name: str
     relations: list[str] = []
     mentions: int = 0
 
