@@ -2,11 +2,10 @@
 
 import json
 import re
-import subprocess
-import sys
 
 from paperkg.cli import main
 from tests.conftest_paths import SHARED
+from tests.official_scorer import run_score_py
 
 
 def micro_line(text: str) -> str:
@@ -19,21 +18,7 @@ def test_evaluate_equals_score_py_on_the_same_file(tmp_path, capsys):
     pred = tmp_path / "pred.jsonl"
     assert main(["evaluate", str(gold), "--pred", str(pred), "--json", str(tmp_path / "s.json")]) == 0
     ours = capsys.readouterr().out
-    official = subprocess.run(
-        [
-            sys.executable,
-            str(SHARED / "tools" / "score.py"),
-            "--gold",
-            str(gold),
-            "--pred",
-            str(pred),
-            "--corpus",
-            "scierc",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    official, _ = run_score_py(gold, pred, "scierc", tmp_path)
     assert ours.strip() == official.strip()  # every per-label line and the micro line
     assert float(micro_line(ours).split()[3]) > 0.3
     (scores,) = json.loads((tmp_path / "s.json").read_text())

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,9 +22,9 @@ from paperkg.extract.training.corpus import (
     split_holdout,
 )
 from tests.conftest_paths import SHARED as SHARED_DIR
+from tests.official_scorer import SCORE_PY, run_score_py
 
 SHARED = SHARED_DIR
-SCORE_PY = SHARED / "tools" / "score.py"
 PROJECT_LABELS = {"MODEL", "METHOD", "DATASET", "BENCHMARK", "TASK", "METRIC"}
 
 
@@ -212,22 +210,6 @@ def test_evaluate_file_equals_official_scorer(tmp_path, corpus_file):
     pred = tmp_path / "pred.jsonl"
     ours = evaluate_file(gold, load_trained_ner(), pred_path=pred)
     corpus = "gsap" if corpus_file.startswith("gsap") else "scierc"
-    out = tmp_path / "official.json"
-    subprocess.run(
-        [
-            sys.executable,
-            str(SCORE_PY),
-            "--gold",
-            str(gold),
-            "--pred",
-            str(pred),
-            "--corpus",
-            corpus,
-            "--json",
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    assert ours == json.loads(out.read_text())
+    _, official = run_score_py(gold, pred, corpus, tmp_path)
+    assert ours == official
     assert ours["micro"]["strict"]["gold"] > 0
