@@ -202,14 +202,14 @@ def test_trained_components_join_another_pipeline():
 
 @needs_model
 @pytest.mark.skipif(not SCORE_PY.exists(), reason="no official scorer")
-@pytest.mark.parametrize("corpus_file", ["scierc.jsonl", "gsap_ner.jsonl"])
+@pytest.mark.parametrize("corpus_file", ["scierc.jsonl", "gsap_ner.jsonl", "seed_papers.jsonl"])
 def test_evaluate_file_equals_official_scorer(tmp_path, corpus_file):
     lines = (SHARED / "data" / "dev" / corpus_file).read_text().splitlines()[:25]
     gold = tmp_path / corpus_file
     gold.write_text("\n".join(lines) + "\n")
     pred = tmp_path / "pred.jsonl"
     ours = evaluate_file(gold, load_trained_ner(), pred_path=pred)
-    corpus = "gsap" if corpus_file.startswith("gsap") else "scierc"
+    corpus = SCHEMES[corpus_of(gold)].score_name
     _, official = run_score_py(gold, pred, corpus, tmp_path)
     assert ours == official
     assert ours["micro"]["strict"]["gold"] > 0

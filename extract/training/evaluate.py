@@ -22,7 +22,6 @@ MAPS: dict[str, dict[str, set[str]]] = {
     "gsap": {
         "MLModel": {"MODEL"},
         "Method": {"METHOD"},
-        "ModelArchitecture": {"METHOD"},
         "Dataset": {"DATASET", "BENCHMARK"},
         "Task": {"TASK"},
     },
@@ -48,7 +47,11 @@ MAPS: dict[str, dict[str, set[str]]] = {
         "METRIC": {"METRIC"},
     },
 }
+MAPS["seeds"] = MAPS["seedgold"]  # the annotated seed papers (project labels, one to one)
+MAPS["seeds_merged"] = MAPS["seedgold_merged"]
+# gold labels renamed before scoring: one project label per gold label, so nothing is counted twice
 GOLD_RENAME: dict[str, dict[str, str]] = {
+    "gsap": {"ModelArchitecture": "Method"},
     "gsap_merged": {"MLModel": "Method+Model", "Method": "Method+Model", "ModelArchitecture": "Method+Model"},
     "seedgold_merged": {
         "MODEL": "MODEL+METHOD",
@@ -57,6 +60,7 @@ GOLD_RENAME: dict[str, dict[str, str]] = {
         "BENCHMARK": "DATASET+BENCHMARK",
     },
 }
+GOLD_RENAME["seeds_merged"] = GOLD_RENAME["seedgold_merged"]
 IGNORE: dict[str, set[str]] = {
     "gsap": {"Datasource", "URL", "ReferenceLink"},
     "gsap_merged": {"Datasource", "URL", "ReferenceLink"},
@@ -140,7 +144,7 @@ def evaluate_file(
     gold_path: Path, nlp: Language, corpus: str | None = None, *, pred_path: Path | None = None
 ) -> dict:
     """Run `nlp` on every text of a gold file and score it like score.py; the corpus is read from the file name
-    unless given (scier, gsap_ner → gsap, scierc, tdmsci). `pred_path` also writes the predictions."""
+    unless given (scier, gsap_ner → gsap, scierc, tdmsci, seed_papers → seeds). `pred_path` also writes the predictions."""
     corpus = corpus or SCHEMES[corpus_of(gold_path)].score_name
     gold = read_jsonl(Path(gold_path))
     preds = predict_records(nlp, gold)
