@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -48,12 +50,14 @@ class Browser:
     def __enter__(self) -> Self:
         import websocket
 
-        self._profile = tempfile.TemporaryDirectory(prefix="paperkg-chromium-")
+        # Chromium's helper processes may still write to the profile for a moment after the browser exits
+        self._profile = tempfile.TemporaryDirectory(prefix="paperkg-chromium-", ignore_cleanup_errors=True)
         profile = Path(self._profile.name)
         self.process = subprocess.Popen(
             [self.executable, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group, so that no helper process outlives the test
         )
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + self.timeout
@@ -81,6 +85,11 @@ class Browser:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)  # renderer, GPU and zygote helpers
+            except ProcessLookupError:
+                pass
             self._profile.cleanup()
 
     # --- protocol ------------------------------------------------------------------------------------
@@ -113,6 +122,11 @@ class Browser:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"waited {self.timeout}s for {expression}")
             time.sleep(0.05)
+
+    def settle(self) -> None:
+        """Wait until the page has painted two more frames (state changed by script is on screen and in the
+        hit-test caches of canvas libraries)."""
+        self.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
 
     def click(self, x: float, y: float) -> None:
         self.send("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)

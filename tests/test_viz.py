@@ -115,6 +115,9 @@ def test_graph_page_in_chromium(store, tmp_path):
         assert browser.evaluate("paperkg.cy.nodes(':visible').length") == len(view.visible_nodes) == 5
 
         browser.type_text("#search", "gpt4")
+        # the search centres the match with a 200 ms viewport animation: positions are read once it has ended
+        browser.wait_for("paperkg.cy.$(':selected').length === 1 && !paperkg.cy.animated()")
+        browser.settle()
         assert browser.evaluate("paperkg.cy.$(':selected').map(n => n.id())") == ["model:gpt4"]
         assert "GPT-4" in browser.evaluate("document.getElementById('search-status').textContent")
 
@@ -128,7 +131,7 @@ def test_graph_page_in_chromium(store, tmp_path):
             "(() => { const p = paperkg.cy.$id('2303.08774').renderedPosition(); return [p.x, p.y]; })()"
         )
         browser.click(x, y)
-        assert browser.evaluate("paperkg.cy.nodes(':visible').length") == 10
+        browser.wait_for("paperkg.cy.nodes(':visible').length === 10")
         assert "open paper" in browser.evaluate("document.getElementById('info').innerText")
 
         assert _non_background_fraction(browser.screenshot()) > 0.01
