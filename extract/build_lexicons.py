@@ -2,12 +2,16 @@
 
 Run: ``python -m paperkg.extract.build_lexicons ../shared/data extract/lexicons``
 
-Only the train split is read (never dev, never the seeds), as `training.corpus.load_splits` defines it: TDMSci's
+Only the train split is read (never dev, never the seed papers outside seed_papers' train split), as `training.corpus.load_splits` defines it: TDMSci's
 fixed-seed 20% held out for evaluation is left out here too, so the held-out score is clean. An annotated string becomes a lexicon entry when it
 is annotated often enough and, where it occurs in the training texts, is annotated most of the time
 (`keep_entry`): this keeps "BERT" and "machine translation" and drops strings like "model" or "training"
 that annotators marked only now and then. Entries that share an `entity_key` get one canonical id, the most
 frequent spelling (so "GPT4" and "GPT-4" map to the same id).
+
+It also writes `lexicons/generic.jsonl`, the phrases the seed papers' train split uses often and (almost) never
+annotates (`generic_terms.derive_generic_terms`); a derived entry on that list is not written, so no lexicon turns
+a generic word back into an entity.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ LABEL_MAP: dict[str, dict[str, str]] = {
     },
     "scierc": {"Method": "METHOD", "Task": "TASK", "Metric": "METRIC"},
     "tdmsci": {"TASK": "TASK", "DATASET": "DATASET", "METRIC": "METRIC"},
+    "seed_papers": {label: label for label in ("MODEL", "METHOD", "DATASET", "BENCHMARK", "TASK", "METRIC")},
 }
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 MAX_TOKENS = 6
@@ -67,10 +72,25 @@ def keep_entry(annotated: int, occurrences: int, n_tokens: int) -> bool:
     return annotated >= 2 and ratio >= 0.5
 
 
+def write_generic_terms(seed_records: list[dict], out_dir: str | Path) -> frozenset[str]:
+    """`generic.jsonl` from the seed papers' train split; returns the terms."""
+    from paperkg.extract.generic_terms import derive_generic_terms
+    from paperkg.extract.training.corpus import make_tokenizer_nlp
+
+    rows = derive_generic_terms(seed_records, make_tokenizer_nlp())
+    path = Path(out_dir) / "generic.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(row) + "\n" for row in rows)
+    print(path, len(rows))
+    return frozenset(row["text"] for row in rows)
+
+
 def main(data_dir: str, out_dir: str) -> None:
+    from paperkg.extract.generic_terms import normalized
     from paperkg.extract.training.corpus import load_splits
 
     train = load_splits(Path(data_dir))["train"]
+    generic = write_generic_terms(train.get("seed_papers", []), out_dir)
     annotated: dict[tuple[str, ...], Counter] = defaultdict(Counter)  # key -> label counts
     spellings: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     texts: list[str] = []
@@ -102,7 +122,7 @@ def main(data_dir: str, out_dir: str) -> None:
             continue
         label = labels.most_common(1)[0][0]
         spelling = spellings[key].most_common(1)[0][0]
-        if len(spelling) < 2 or spelling.isdigit():
+        if len(spelling) < 2 or spelling.isdigit() or normalized(spelling) in generic:
             continue
         kept.append((label, spelling))
         canonical_of[(label, entity_key(spelling))][spelling] += total

@@ -14,7 +14,15 @@ import spacy
 from spacy.language import Language
 
 # Importing these modules registers the tokenizer and the component factories the config names.
-from paperkg.extract import abbreviation, lexicon, rules, sentences, span_overlaps, tokenizer  # noqa: F401
+from paperkg.extract import (  # noqa: F401
+    abbreviation,
+    generic_terms,
+    lexicon,
+    rules,
+    sentences,
+    span_overlaps,
+    tokenizer,
+)
 
 CONFIG_PATH = Path(__file__).parent / "config.cfg"
 MODEL_DIR = Path(__file__).parent / "model"

@@ -1,0 +1,108 @@
+"""Generic terms are not entities: "LLMs", "fine-tuning", "pre-training", "language models" (ENTITY_TYPES.md's
+"not" column).
+
+The list is learned, not written by hand: `derive_generic_terms` reads the seed papers' *train* split, annotated to
+ENTITY_TYPES.md itself, and keeps every phrase that occurs there often but is almost never annotated as an entity
+(`lexicons/generic.jsonl`, built by `python -m paperkg.extract.build_lexicons`). The `paperkg_generic_filter`
+component runs last: it trims a mention to its name (no leading determiner, no trailing possessive) and drops the
+mentions whose text is on that list, whichever component proposed them (the trained recognizer, a lexicon, a rule).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+DATA_DIR = Path(__file__).parent
+LEADING_WORDS = frozenset({"the", "a", "an", "our", "its", "their", "this", "these", "those"})
+TRAILING_WORDS = frozenset({"'s", "’s", "'", "’"})
+
+
+def normalized(text: str) -> str:
+    """The form generic terms are compared in: lower case, runs of white space as one space."""
+    return " ".join(text.lower().split())
+
+
+def derive_generic_terms(
+    records: Iterable[dict],
+    nlp: Language,
+    *,
+    min_occurrences: int = 3,
+    max_annotated_ratio: float = 0.1,
+    max_tokens: int = 5,
+) -> list[dict]:
+    """Phrases of up to `max_tokens` tokens that occur at least `min_occurrences` times in the annotated
+    `records` (`{"text", "spans"}`) and are an annotated span (any label) in at most `max_annotated_ratio` of
+    those occurrences; one `{"text", "occurrences", "annotated"}` row each, most frequent first."""
+    occurrences: Counter = Counter()
+    annotated: Counter = Counter()
+    for record in records:
+        doc = nlp.make_doc(record["text"])
+        gold = {(s["start"], s["end"]) for s in record["spans"]}
+        for i in range(len(doc)):
+            for span in (doc[i : i + n] for n in range(1, max_tokens + 1) if i + n <= len(doc)):
+                if any(t.is_space or "\n" in t.text for t in span):
+                    break
+                key = normalized(span.text)
+                occurrences[key] += 1
+                annotated[key] += (span.start_char, span.end_char) in gold
+    rows = [
+        {"text": key, "occurrences": n, "annotated": annotated[key]}
+        for key, n in occurrences.items()
+        if n >= min_occurrences and annotated[key] / n <= max_annotated_ratio and any(c.isalpha() for c in key)
+    ]
+    return sorted(rows, key=lambda r: (-r["occurrences"], r["text"]))
+
+
+def read_generic_terms(path: str | Path) -> frozenset[str]:
+    """The `text` of each row of a generic-terms JSONL file (relative paths: the `extract/` package dir)."""
+    full = Path(path) if Path(path).is_absolute() else DATA_DIR / path
+    with open(full, encoding="utf-8") as f:
+        return frozenset(json.loads(line)["text"] for line in f if line.strip())
+
+
+def name_bounds(span: Span) -> tuple[int, int]:
+    """Token bounds of `span` without a leading determiner or possessive pronoun and a trailing "'s"."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].lower_ in LEADING_WORDS:
+        start += 1
+    while end > start and span.doc[end - 1].lower_ in TRAILING_WORDS:
+        end -= 1
+    return start, end
+
+
+def keep_entity(span: Span, generic: frozenset[str]) -> bool:
+    return normalized(span.text) not in generic
+
+
+class GenericFilter:
+    """Trims each entity to its name and drops those that are generic terms."""
+
+    def __init__(self, generic: frozenset[str]):
+        self.generic = generic
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = []
+        for ent in doc.ents:
+            start, end = name_bounds(ent)
+            if start == end:
+                continue
+            if (start, end) != (ent.start, ent.end):
+                named_by_text = ent.id_ == " ".join(ent.text.split())
+                text = " ".join(doc[start:end].text.split())
+                ent = Span(doc, start, end, label=ent.label_, span_id=text if named_by_text else ent.id_)
+            if keep_entity(ent, self.generic):
+                ents.append(ent)
+        doc.ents = ents
+        return doc
+
+
+@Language.factory("paperkg_generic_filter", default_config={"terms": "lexicons/generic.jsonl"})
+def make_generic_filter(nlp: Language, name: str, terms: str) -> GenericFilter:
+    """Drop generic terms (the learned list in `terms`) from `doc.ents`, after trimming each to its name."""
+    return GenericFilter(read_generic_terms(terms))

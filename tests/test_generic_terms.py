@@ -1,0 +1,77 @@
+"""The learned list of generic terms and the filter that drops them (extract/generic_terms.py)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from paperkg.extract.generic_terms import (
+    GenericFilter,
+    derive_generic_terms,
+    name_bounds,
+    normalized,
+    read_generic_terms,
+)
+from paperkg.extract.training.corpus import make_tokenizer_nlp
+
+NLP = make_tokenizer_nlp()
+
+
+def record(text: str, *names: str) -> dict:
+    spans = []
+    for name in names:
+        start = text.index(name)
+        spans.append({"start": start, "end": start + len(name), "label": "MODEL", "text": name})
+    return {"text": text, "spans": spans}
+
+
+def test_frequent_unannotated_phrases_are_generic_and_annotated_names_are_not():
+    records = [record(f"LLMs such as GPT-4 beat LLMs {i}.", "GPT-4") for i in range(3)]
+    rows = {r["text"]: r for r in derive_generic_terms(records, NLP, min_occurrences=3)}
+    assert rows["llms"] == {"text": "llms", "occurrences": 6, "annotated": 0}
+    assert "gpt-4" not in rows  # annotated every time
+    assert "such as" in rows
+    assert not any(not any(c.isalpha() for c in key) for key in rows)  # no pure punctuation or numbers
+
+
+def test_rarely_annotated_counts_by_ratio():
+    records = [record("BERT and BERT and BERT and BERT.", "BERT")] * 3  # 1 of 4 occurrences annotated
+    rows = {r["text"] for r in derive_generic_terms(records, NLP, max_annotated_ratio=0.1)}
+    assert "bert" not in rows
+    rows = {r["text"] for r in derive_generic_terms(records, NLP, max_annotated_ratio=0.3)}
+    assert "bert" in rows
+
+
+def test_phrases_do_not_cross_paragraphs():
+    records = [record("Title words\n\nabstract words")] * 3
+    rows = {r["text"] for r in derive_generic_terms(records, NLP)}
+    assert "title words" in rows and "abstract words" in rows
+    assert not any("\n" in key or ("words" in key and "abstract" in key and "title" in key) for key in rows)
+
+
+def test_name_bounds_drop_determiners_and_possessives():
+    doc = NLP.make_doc("We use the GPT-4 's answers and our LoRA .")
+    assert [t.text for t in doc[2:5]] == ["the", "GPT-4", "'s"]
+    assert name_bounds(doc[2:5]) == (3, 4)
+    assert name_bounds(doc[7:9]) == (8, 9)
+    assert name_bounds(doc[2:3]) == (3, 3)  # nothing left
+
+
+def test_filter_trims_renames_and_drops(tmp_path):
+    terms = tmp_path / "generic.jsonl"
+    terms.write_text('{"text": "llms", "occurrences": 9, "annotated": 0}\n', encoding="utf-8")
+    generic = read_generic_terms(terms)
+    assert generic == frozenset({"llms"})
+    doc = NLP.make_doc("The LLMs beat the GPT-4 's answers .")
+    doc.ents = [
+        Span(doc, 0, 2, label="METHOD", span_id="The LLMs"),
+        Span(doc, 3, 6, label="MODEL", span_id="the GPT-4 's"),
+    ]
+    doc = GenericFilter(generic)(doc)
+    assert [(e.text, e.label_, e.id_) for e in doc.ents] == [("GPT-4", "MODEL", "GPT-4")]
+    assert normalized("  Large\n Language   Models ") == "large language models"
+
+
+def test_shipped_list_holds_the_generic_words_of_entity_types_md():
+    shipped = read_generic_terms("lexicons/generic.jsonl")
+    assert {"llms", "fine-tuning", "pre-training", "language models", "our method"} <= shipped
+    assert not {"gpt-4", "lora", "mmlu", "bert"} & shipped
