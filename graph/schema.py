@@ -172,13 +172,64 @@ class Relation(BaseModel):
     evidence: tuple[Evidence, ...] = ()
 
 
+class ResultKind(str, Enum):
+    """score: an absolute result; improvement: a difference against a baseline; other: any other quantified
+    effect (a speed-up, a cost reduction, a share of parameters)."""
+
+    SCORE = "score"
+    IMPROVEMENT = "improvement"
+    OTHER = "other"
+
+
+ENTITY_ROLES = ("system", "benchmark", "metric", "baseline")
+"""The entities a result refers to; in the graph, edges `(:Result)-[:SYSTEM|BENCHMARK|METRIC|BASELINE]->`."""
+
+
+class Result(BaseModel):
+    """A number a paper reports as a result, with the entities it refers to.
+
+    `system`, `benchmark`, `metric` and `baseline` are the strings as written ("our method", "GSM8K"), the
+    `*_id` fields the graph entities they link to (None when the text names none, or names no entity).
+    `start`/`end` are the value's character offsets into the paper text.
+    """
+
+    paper_id: str = ""
+    value: str = Field(description='as written: "85.2%", "+3.1", "2.3x"')
+    number: float = Field(description="the first number of the value")
+    unit: str = Field(pattern="^(%|points|x|absolute)$")
+    kind: ResultKind
+    sentence: str
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    system: str | None = None
+    benchmark: str | None = None
+    metric: str | None = None
+    baseline: str | None = None
+    system_id: str | None = None
+    benchmark_id: str | None = None
+    metric_id: str | None = None
+    baseline_id: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def id(self) -> str:
+        """Stable id: the paper and the value's offsets (`2303.08774#r120-125`)."""
+        return f"{self.paper_id}#r{self.start}-{self.end}"
+
+    def annotation(self) -> dict:
+        """The result in the annotation format of `seed_results.jsonl` (what `score_results.py` reads)."""
+        data = self.model_dump(mode="json")
+        return {key: data[key] for key in ("sentence", "value", "kind", *ENTITY_ROLES)}
+
+
 class PaperGraph(BaseModel):
-    """Everything one paper contributes to the graph: itself, its entities and its edges."""
+    """Everything one paper contributes to the graph: itself, its entities, its edges and its results."""
 
     paper: Paper
     entities: tuple[Entity, ...] = ()
     relations: tuple[Relation, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    results: tuple[Result, ...] = ()
 
 
 class Reject(BaseModel):

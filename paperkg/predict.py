@@ -26,7 +26,8 @@ def write_predictions(
     n_process: int = 1,
     progress: bool = True,
 ) -> ReadStats:
-    """Write `{"id", "entities": [{"start","end","label","text","canonical"}]}` per document.
+    """Write `{"id", "entities": [{"start","end","label","text","canonical"}], "results": [...]}` per document;
+    results are in the annotation format of `seed_results.jsonl` (`Result.annotation`).
 
     Offsets index the document's text: the record's `text`, or title + blank line + abstract. The id is
     the record's own id as written in the source, so predictions line up with gold files.
@@ -46,7 +47,8 @@ def write_predictions(
 
 
 def prediction_of(paper: Paper, doc: Doc) -> dict:
-    """The prediction line of one document: its id as written in the source, and its entities."""
+    """The prediction line of one document: its id as written in the source, its entities and its results."""
     from paperkg.extract.mentions import entities_of
 
-    return {"id": paper.source_id or paper.id, "entities": entities_of(doc)}
+    results = [result.annotation() for result in doc._.results or ()] if doc.has_extension("results") else []
+    return {"id": paper.source_id or paper.id, "entities": entities_of(doc), "results": results}

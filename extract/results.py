@@ -1,0 +1,526 @@
+"""Numeric results read from abstracts: "achieves 85.2% accuracy on GSM8K", "outperforms GPT-4 by 3.1 points".
+
+Pure functions over a sentence's text and the entity spans the pipeline found in it:
+
+- `find_quantities`: every number with its unit (`%`, `points`, `x`, `absolute`), minus setup numbers ("7B
+  parameters", "10k examples", "3 tasks", years, numbers inside names such as GPT-4 or NDCG@10).
+- `kind_of`: `score` (an absolute result), `improvement` (a difference against a baseline) or `other` (any other
+  quantified effect: a speed-up, a cost reduction, a share of parameters).
+- `link_roles`: the system, benchmark, metric and baseline entity spans a quantity refers to; "our method" is
+  the paper's proposed entity when it has one.
+
+Rules were written from the seed-paper train split (`../shared/data/train/seed_results.jsonl`). The
+`paperkg_results` component runs them on every sentence with a quantity and stores `Result`s on `doc._.results`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from paperkg.extract.mentions import entity_id_of
+from paperkg.graph.schema import Result, ResultKind
+
+if not Doc.has_extension("results"):
+    Doc.set_extension("results", default=None)
+
+SYSTEM_LABELS = frozenset({"MODEL", "METHOD"})
+DATA_LABELS = frozenset({"DATASET", "BENCHMARK"})
+METRIC_LABELS = frozenset({"METRIC"})
+
+_NUMBER = r"[+\-±]?\d+(?:,\d{3})*(?:\.\d+)?"
+_UNIT = (
+    r"(?P<unit>\s?\\?%|\s?(?:percentage points?|percent(?:age)?|points?|pts?|pp)\b"
+    r"|\s?(?:x|×)(?![a-wyz])|\s?(?:times|-?fold)\b)?"
+)
+QUANTITY = re.compile(
+    rf"(?:(?<![\w@^./\-:])|(?<=sim))(?P<number>{_NUMBER})(?:\s?\\?%?\s?(?:-|–|~)\s?(?:{_NUMBER}))?{_UNIT}"
+    r"(?![\w@]|(?<!%)/|-[A-Za-z])",
+    re.IGNORECASE,
+)
+# A quantity ending in one of these is an amount of something, not a result.
+SETUP_AFTER = re.compile(
+    r"^\s*(?:[kmbt]\b|k\+|billion|million|thousand|hundred|[-\s]?(?:b|m)\s+param)"
+    r"|^\s*(?:(?!on |in |across |over |of |for |at |and )[a-z\-]+\s){0,2}?(?:sparsity|param\w*|examples?|samples?|tasks?|datasets?|languages?|benchmarks?|models?|"
+    r"layers?|tokens?|images?|videos?|gpus?|tpus?|steps?|epochs?|shots?|instances?|questions?|documents?|"
+    r"pairs?|categories|classes|domains?|subjects?|annotat\w*|participants?|users?|hours?|days?|minutes?|"
+    r"seconds?|experts?|heads?|dimensions?|demonstrations?|prompts?|queries|problems?|articles?|papers?|"
+    r"sentences?|words?|utterances?|dialogues?|conversations?|turns?|attributes?|skills?|rounds?|iterations?|"
+    r"agents?|players?|methods?|baselines?|llms?|scales?|sizes?|types?|kinds?|ways?|levels?|stages?|"
+    r"times? (?:smaller|larger|fewer|less|more data)|trillion|ms\b|gb\b|mb\b|tb\b|k\b)",
+    re.IGNORECASE,
+)
+SETUP_BEFORE = re.compile(
+    r"(?:table|figure|fig\.|section|sec\.|eq\.|top|pass@|@|k\s?=|n\s?=|budget of|length of|size of|"
+    r"up to|only|using|with|in|from the|than)\s*$",
+    re.IGNORECASE,
+)
+INTEGER_SCORE_AFTER = re.compile(
+    r"^\s*(?:[\w\-]+\s)?(?:F1|BLEU|ROUGE|accuracy|score|mAP|AP|EM|points?|Elo|win rate)\b", re.IGNORECASE
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+# Cue words read in the 60 characters before a quantity; the nearest cue decides its kind.
+KIND_CUES_BEFORE: dict[ResultKind, re.Pattern[str]] = {
+    ResultKind.IMPROVEMENT: re.compile(
+        r"\b(?:improv\w*|gains?|increas\w*|margin|boost\w*|outperform\w*|surpass\w*|enhanc\w*|by|higher|"
+        r"better|exceed\w*|lead\w*|advantage)\b|\+\s*$",
+        re.IGNORECASE,
+    ),
+    ResultKind.SCORE: re.compile(
+        r"\b(?:accuracy|scor\w*|achiev\w*|reach\w*|attain\w*|obtain\w*|yield\w*|from|(?<!up )to|rate|f1|bleu|"
+        r"performance of|at)\b|->|→|=|\(\s*$",
+        re.IGNORECASE,
+    ),
+    ResultKind.OTHER: re.compile(
+        r"\b(?:reduc\w*|accelerat\w*|faster|speed\w*|cost\w*|compress\w*|fewer|less|sav\w*|parameters?|"
+        r"clos\w*|within|only|budget|latency|memory)\b",
+        re.IGNORECASE,
+    ),
+}
+# Words right after a quantity that fix its kind ("3.1 points higher", "2x faster", "30% reduction").
+KIND_CUES_AFTER: dict[ResultKind, re.Pattern[str]] = {
+    ResultKind.OTHER: re.compile(
+        r"^\s*(?:[\w\-]+\s){0,1}?(?:reduction|faster|speed\w*|less|fewer|smaller|cheaper|lower|of (?:the )?"
+        r"(?:total |model |trainable )?param\w*|of (?:the )?(?:performance|data|training|compute|cost))\b",
+        re.IGNORECASE,
+    ),
+    ResultKind.IMPROVEMENT: re.compile(
+        r"^\s*(?:[\w\-]+\s){0,2}?(?:improv\w*|gains?|increase\w*|boost|higher|better|more|relative\w*|"
+        r"absolute|lift|enhance\w*|over|above|ahead)\b",
+        re.IGNORECASE,
+    ),
+}
+_LIST_SEPARATOR = re.compile(r"^\s*(?:,|/|and|or|,\s*and|,\s*or|->|→|to)\s*$")
+
+BASELINE_CUES = re.compile(
+    r"\b(?:over|than|compared (?:to|with)|comparison (?:to|with)|outperform\w*|surpass\w*|beat\w*|vs\.?|versus|"
+    r"against|relative to|exceed\w*)\s*(?:the\s+|strong\s+|previous\s+)*$",
+    re.IGNORECASE,
+)
+OUR_SYSTEM = re.compile(
+    r"\b(?:our|the proposed|this)\s+(?:[\w\-]+\s+){0,2}?(?:method|model|approach|framework|system|algorithm|"
+    r"technique|pipeline|agent|strateg(?:y|ies))\b",
+    re.IGNORECASE,
+)
+WE_SUBJECT = re.compile(r"(?:^|(?<=[,;:] )|(?<=\bthat )|(?<=\band ))(?:we|it)\b", re.IGNORECASE)
+SYSTEM_VERB = re.compile(
+    r"^\s*,?\s*(?:\([^)]*\)\s*)?(?:[,\-–—]+[^,]*[,\-–—]+\s*)?(?:also\s+|further\s+|still\s+|even\s+|significantly\s+|"
+    r"consistently\s+|substantially\s+|largely\s+|can\s+|could\s+|not only\s+|model\s+|models\s+|only\s+)*"
+    r"(?:achiev\w*|outperform\w*|improv\w*|obtain\w*|yield\w*|reach\w*|surpass\w*|attain\w*|scor\w*|gets?|"
+    r"exceed\w*|beat\w*|boost\w*|reduc\w*|provid\w*|demonstrat\w*|shows?|deliver\w*|sets?|establish\w*|"
+    r"rais\w*|increas\w*|lead\w*|is|are|was|were|has|have|results?|perform\w*|matches|closes|enhanc\w*|"
+    r"accelerat\w*|speeds?|brings?|ranks?|tops?|wins?|displays?|exhibits?|occup\w*|identif\w*)\b",
+    re.IGNORECASE,
+)
+_METRIC_HEAD = (
+    r"(?:score|accuracy|performance|rate|error|loss|gap|recall|precision|costs?|compute|flops|storage|"
+    r"parameters|efficiency|latency|throughput|similarity|coherence|diversity)"
+)
+METRIC_PHRASE_BEFORE = [
+    re.compile(  # "a total score of 134", "the accuracy of 85%"
+        rf"(?:\b(?:a|an|the|its|of|in)\s+)(?P<metric>(?:[a-z][\w\-']*\s){{0,2}}?{_METRIC_HEAD})\s+"
+        r"(?:of\s+)?(?:about\s+|approximately\s+|up to\s+)?$",
+        re.IGNORECASE,
+    ),
+    re.compile(  # "improves FIM performance by up to 24%", "reduces the validation loss on X by 13.6%"
+        rf"(?:\b(?:the|its)\s+|\b(?:improv|increas|reduc|boost|enhanc|clos)\w*\s+)(?P<metric>(?:[\w\-']+\s)"
+        rf"{{0,2}}?{_METRIC_HEAD})\s+(?:[\w\-]+\s+){{0,5}}?by\s+(?:up to\s+|about\s+|over\s+)?$",
+        re.IGNORECASE,
+    ),
+]
+METRIC_PHRASE_AFTER = [
+    re.compile(  # "35% increase in similarity", "2.5x reduction in pre-training FLOPs", "22% in coherence"
+        r"^\s*(?:(?:absolute|relative|average|overall)\s+)?(?:(?:improvement|increase|gains?|reduction|drop|boost)\s+)?"
+        rf"(?:in|on|of)\s+(?:the\s+)?(?P<metric>(?:[a-z][\w\-']*\s){{0,2}}?{_METRIC_HEAD})\b",
+        re.IGNORECASE,
+    ),
+    re.compile(  # "10-100x less annotation cost"
+        rf"^\s*(?:less|more|lower|higher|fewer)\s+(?P<metric>(?:[\w\-]+\s){{0,2}}?{_METRIC_HEAD})\b",
+        re.IGNORECASE,
+    ),
+]
+DATA_PHRASE = re.compile(
+    r"\b(?:on|over|across|in)\s+(?:the\s+)?(?P<data>(?:two|three|four|five|six|seven|eight|nine|ten|multiple|"
+    r"several|various)\s(?:[\w\-]+\s){0,3}?(?:tasks|benchmarks|datasets|test sets))\b",
+    re.IGNORECASE,
+)
+NAME_BEFORE_SCORE = re.compile(r"(?P<data>\b[A-Z][\w\-]*\w)\s*\(\s*[+\-]?\d")  # "Zh-En (33.5)"
+METRIC_IN_TERMS_OF = re.compile(r"\bin terms of (?:the\s+)?(?P<metric>[\w\-@]+(?:\s[A-Z][\w\-@]*)?)")
+_CLAUSE = re.compile(r"[;:]|,\s*(?:while|whereas|but|and)\b|\bwhile\b|\bwhereas\b")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as written in a sentence: character offsets into that sentence, the first number, its unit."""
+
+    start: int
+    end: int
+    text: str
+    number: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    """An entity the pipeline found: character offsets into the same text as the sentence offset, its label,
+    surface text and graph id (None when it names no graph entity, e.g. "our method")."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    entity_id: str | None = None
+
+
+def unit_of(raw: str | None) -> str:
+    """`"%"`, `"points"`, `"x"` or `"absolute"` from the unit text `QUANTITY` matched."""
+    raw = (raw or "").strip().lower().lstrip("\\")
+    if not raw:
+        return "absolute"
+    if raw in {"%", "percent", "percentage"}:
+        return "%"
+    if raw[0] in "x×" or "fold" in raw or raw == "times":
+        return "x"
+    return "points"
+
+
+def parse_number(text: str) -> float:
+    """`"+3.1"` → 3.1, `"1,024"` → 1024.0, `"±0.5"` → 0.5 (the sign of a gain is its kind, not its value)."""
+    return float(text.replace(",", "").lstrip("+±"))
+
+
+def is_setup(sentence: str, start: int, end: int, number_text: str, unit: str) -> bool:
+    """Whether the quantity at `sentence[start:end]` is a setup number (7B parameters, 10k examples, 3 tasks, a
+    year, a table number) rather than a result."""
+    after = sentence[end : end + 40]
+    before = sentence[max(0, start - 20) : start]
+    if unit == "absolute":
+        if _YEAR.match(number_text):
+            return True
+        if float(number_text.replace(",", "")) >= 1000 or re.search(r"[A-Z][\w\-]*\s$", before):
+            return True  # counts, dates, arXiv ids; versions after a name ("Llama 3.1")
+        if (
+            "." not in number_text
+            and not sentence[start] in "+-"
+            and not re.search(r"(?:score(?: of)?|->|→|(?<![kKnN])=)\s*$", before)
+            and not INTEGER_SCORE_AFTER.match(after)
+        ):
+            return True  # bare integers are counts ("3 tasks", "100 languages") unless read as a score
+        if SETUP_AFTER.match(after):
+            return True
+        return bool(SETUP_BEFORE.search(before))
+    if unit == "x":
+        if re.match(r"^\s+[A-Z0-9]", after):
+            return True  # "8x V100s": a count of things
+        return bool(
+            re.match(
+                r"^\s*(?:more|larger|bigger|fewer|smaller|less)\s+(?:data|param|train|token)",
+                after,
+                re.IGNORECASE,
+            )
+        )
+    if unit == "%":
+        return bool(
+            re.match(
+                r"^\s*(?:of\s+(?:the\s+)?(?:training\s+)?(?:data|examples|samples|labels))",
+                after,
+                re.IGNORECASE,
+            )
+        ) or bool(re.search(r"using\s+(?:only\s+)?$", before))
+    return False
+
+
+def find_quantities(sentence: str) -> list[Quantity]:
+    """The quantities of a sentence that may be results, in order; setup numbers are left out.
+
+    >>> [(q.text, q.number, q.unit) for q in find_quantities("It reaches 85.2% on GSM8K with 7B parameters.")]
+    [('85.2%', 85.2, '%')]
+    """
+    found = []
+    for match in QUANTITY.finditer(sentence):
+        number_text = match.group("number")
+        unit = unit_of(match.group("unit"))
+        start, end = match.start(), match.end()
+        if is_setup(sentence, start, end, number_text.lstrip("+-±"), unit):
+            continue
+        found.append(Quantity(start, end, match.group(), parse_number(number_text), unit))
+    return found
+
+
+def kind_of(sentence: str, quantity: Quantity) -> ResultKind:
+    """score, improvement or other: a speed-up is other, a signed number or "points" gain an improvement, else
+    the cue right after the quantity ("30% reduction") or the nearest cue before it ("by", "accuracy of")."""
+    if quantity.unit == "x":
+        return ResultKind.OTHER
+    after = sentence[quantity.end : quantity.end + 40]
+    for kind, pattern in KIND_CUES_AFTER.items():
+        if pattern.match(after):
+            return kind
+    if quantity.text.startswith("+"):
+        return ResultKind.IMPROVEMENT
+    before = sentence[max(0, quantity.start - 60) : quantity.start]
+    best, best_end = ResultKind.SCORE, -1
+    for kind, pattern in KIND_CUES_BEFORE.items():
+        for match in pattern.finditer(before):
+            if match.end() > best_end:
+                best, best_end = kind, match.end()
+    if best_end < 0 and quantity.unit == "points":
+        return ResultKind.IMPROVEMENT
+    return best
+
+
+def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of the sentence around `start:end`: between the nearest breaks (";", ", while", …)."""
+    left, right = 0, len(sentence)
+    for match in _CLAUSE.finditer(sentence):
+        if match.end() <= start:
+            left = match.end()
+        elif match.start() >= end:
+            right = match.start()
+            break
+    return left, right
+
+
+def _nearest(
+    candidates: Sequence[EntitySpan], start: int, end: int, *, prefer_after: bool
+) -> EntitySpan | None:
+    """The candidate closest to `start:end` (offsets in the same text), ties broken by side."""
+
+    def distance(e: EntitySpan) -> tuple[int, int]:
+        gap = e.start - end if e.start >= end else start - e.end
+        after = e.start >= end
+        return (gap, 0 if after == prefer_after else 1)
+
+    return min(candidates, key=distance) if candidates else None
+
+
+def link_roles(
+    sentence: str,
+    sentence_start: int,
+    quantity: Quantity,
+    entities: Sequence[EntitySpan],
+    proposed: EntitySpan | None = None,
+) -> dict[str, EntitySpan | None]:
+    """The system, benchmark, metric and baseline of one quantity, chosen among `entities` (offsets into the
+    document; those of the sentence) by cue words and distance.
+
+    The system is the model or method that does something in the sentence ("X achieves", "X outperforms"), else
+    the paper's own system `proposed` when the sentence speaks of it ("our method", "we", "it") or names no other;
+    the baseline is one after "over", "than", "compared to". Benchmark and metric are the nearest dataset /
+    benchmark and metric entities of the clause; a metric written as a phrase ("total score of 134") is kept as
+    written, without an entity."""
+    q_start, q_end = sentence_start + quantity.start, sentence_start + quantity.end
+    c_start, c_end = (sentence_start + b for b in _clause_bounds(sentence, quantity.start, quantity.end))
+    in_sentence = [
+        e for e in entities if sentence_start <= e.start and e.end <= sentence_start + len(sentence)
+    ]
+
+    def local(labels: frozenset[str]) -> list[EntitySpan]:
+        inside = [e for e in in_sentence if e.label in labels and c_start <= e.start and e.end <= c_end]
+        return inside or [e for e in in_sentence if e.label in labels]
+
+    def is_baseline(e: EntitySpan) -> bool:
+        return bool(
+            BASELINE_CUES.search(sentence[max(0, e.start - sentence_start - 40) : e.start - sentence_start])
+        )
+
+    def acts(e: EntitySpan) -> bool:
+        return bool(SYSTEM_VERB.match(sentence[e.end - sentence_start : e.end - sentence_start + 40]))
+
+    candidates = [e for e in in_sentence if e.label in SYSTEM_LABELS]
+    systems = [e for e in candidates if not is_baseline(e)]
+    baselines = [e for e in candidates if is_baseline(e)]
+    acting = [e for e in systems if acts(e) and e.end <= q_start]
+    ours = OUR_SYSTEM.search(sentence[: quantity.start]) or WE_SUBJECT.search(sentence[: quantity.start])
+    system: EntitySpan | None
+    if acting:
+        system = acting[-1]
+    elif ours and proposed is not None:
+        system = proposed
+    elif ours and ours.group().lower() not in {"we", "it"}:
+        system = EntitySpan(
+            sentence_start + ours.start(), sentence_start + ours.end(), "SYSTEM", ours.group()
+        )
+    elif systems and systems[0].end <= q_start:
+        system = systems[0]
+    else:
+        system = proposed
+    metric = _nearest(local(METRIC_LABELS), q_start, q_end, prefer_after=False)
+    if metric is None and (phrase := _metric_phrase(sentence, quantity)) is not None:
+        metric = EntitySpan(
+            sentence_start + phrase[0], sentence_start + phrase[1], "METRIC", sentence[phrase[0] : phrase[1]]
+        )
+    return {
+        "system": system,
+        "benchmark": _nearest(local(DATA_LABELS), q_start, q_end, prefer_after=True),
+        "metric": metric,
+        "baseline": _nearest([b for b in baselines if b is not system], q_start, q_end, prefer_after=True),
+    }
+
+
+def _metric_phrase(sentence: str, quantity: Quantity) -> tuple[int, int] | None:
+    """Bounds of a metric written as a phrase next to the quantity: "a total score of 134", "35% increase in
+    similarity"."""
+    before = sentence[max(0, quantity.start - 50) : quantity.start]
+    offset = quantity.start - len(before)
+    for pattern in METRIC_PHRASE_BEFORE:
+        if match := pattern.search(before):
+            return offset + match.start("metric"), offset + match.end("metric")
+    for pattern in METRIC_PHRASE_AFTER:
+        if match := pattern.match(sentence[quantity.end : quantity.end + 50]):
+            return quantity.end + match.start("metric"), quantity.end + match.end("metric")
+    if match := METRIC_IN_TERMS_OF.search(sentence):
+        return match.start("metric"), match.end("metric")
+    return None
+
+
+def list_groups(sentence: str, quantities: Sequence[Quantity]) -> list[list[int]]:
+    """Indices of quantities written as one list ("68.5%, 60.1% and 51.9%"), in order; others alone."""
+    groups: list[list[int]] = []
+    for i, quantity in enumerate(quantities):
+        if groups and _LIST_SEPARATOR.match(sentence[quantities[i - 1].end : quantity.start]):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def data_phrases(sentence: str, sentence_start: int, entities: Sequence[EntitySpan]) -> list[EntitySpan]:
+    """Evaluation sets written as a phrase, not a name ("on six NLU tasks", "across various benchmarks"),
+    where no entity overlaps them."""
+    found = []
+    for match in [*DATA_PHRASE.finditer(sentence), *NAME_BEFORE_SCORE.finditer(sentence)]:
+        start, end = sentence_start + match.start("data"), sentence_start + match.end("data")
+        if not any(e.start < end and start < e.end for e in entities):
+            found.append(EntitySpan(start, end, "DATA", match.group("data")))
+    return found
+
+
+def benchmark_of(
+    sentence: str,
+    sentence_start: int,
+    quantities: Sequence[Quantity],
+    index: int,
+    group: Sequence[int],
+    data: Sequence[EntitySpan],
+) -> EntitySpan | None:
+    """The dataset or benchmark of `quantities[index]`: by position when a list of quantities meets a list of
+    names ("68.5% and 60.1% on A and B"), else the first one after its list and before the next quantity ("40%
+    on AGIEval, 19% on MMLU"), else the nearest one before it."""
+    last = quantities[group[-1]]
+    following_end = quantities[group[-1] + 1].start if group[-1] + 1 < len(quantities) else len(sentence)
+    _, clause_end = _clause_bounds(sentence, last.start, last.end)
+    following = [
+        e
+        for e in data
+        if sentence_start + last.end <= e.start and e.end <= sentence_start + min(following_end, clause_end)
+    ]
+    if len(group) > 1 and len(following) >= len(group):
+        return following[group.index(index)]
+    if following:
+        return following[0]
+    quantity = quantities[index]
+    before = [e for e in data if e.end <= sentence_start + quantity.start]
+    if before:
+        return before[-1]
+    rest = [e for e in data if e.start >= sentence_start + following_end]
+    return rest[0] if rest else None
+
+
+def results_in_sentence(
+    text: str,
+    sentence_bounds: tuple[int, int],
+    entities: Sequence[EntitySpan],
+    proposed: EntitySpan | None = None,
+) -> list[Result]:
+    """Every result of one sentence of `text` (bounds are character offsets into it), linked to `entities`."""
+    s_start, s_end = sentence_bounds
+    sentence = text[s_start:s_end]
+    in_sentence = [e for e in entities if s_start <= e.start and e.end <= s_end]
+    data = sorted(
+        [e for e in in_sentence if e.label in DATA_LABELS] + data_phrases(sentence, s_start, in_sentence),
+        key=lambda e: e.start,
+    )
+    quantities = find_quantities(sentence)
+    results: list[Result] = []
+    for group in list_groups(sentence, quantities):
+        kind = kind_of(sentence, quantities[group[0]])
+        for index in group:
+            quantity = quantities[index]
+            roles = link_roles(sentence, s_start, quantity, in_sentence, proposed)
+            roles["benchmark"] = benchmark_of(sentence, s_start, quantities, index, group, data)
+            value = quantity.text.strip()
+            results.append(
+                Result(
+                    value=value,
+                    number=quantity.number,
+                    unit=quantity.unit,
+                    kind=kind,
+                    sentence=sentence.strip(),
+                    start=s_start + quantity.start,
+                    end=s_start + quantity.start + len(value),
+                    **{role: span.text if span else None for role, span in roles.items()},
+                    **{f"{role}_id": span.entity_id if span else None for role, span in roles.items()},
+                )
+            )
+    return results
+
+
+def entity_spans(doc: Doc) -> list[EntitySpan]:
+    """The doc's entities as `EntitySpan`s with their graph ids."""
+    return [EntitySpan(e.start_char, e.end_char, e.label_, e.text, entity_id_of(e)) for e in doc.ents]
+
+
+def proposed_entity(doc: Doc, text: str) -> EntitySpan | None:
+    """The paper's own system: the first MODEL/METHOD entity the relation cues mark PROPOSES."""
+    from paperkg.extract.relations import typed_relations
+    from paperkg.graph.schema import RelationType
+
+    title_end = text.find("\n\n")
+    for ent, relation, _ in typed_relations(doc, title_end=max(title_end, 0), text=text):
+        if relation is RelationType.PROPOSES and ent.label_ in SYSTEM_LABELS:
+            return EntitySpan(ent.start_char, ent.end_char, ent.label_, ent._.canonical, entity_id_of(ent))
+    return None
+
+
+def title_system(text: str) -> EntitySpan | None:
+    """The name a title opens with ("RAFT: Rationale adaptor for …" → RAFT) when the recognizer missed it."""
+    title = text[: text.find("\n\n")] if "\n\n" in text else ""
+    match = re.match(r"^\s*([^\s:][^:]{0,30}?)\s*:", title)
+    if not match or len(match.group(1).split()) > 3:
+        return None
+    return EntitySpan(match.start(1), match.end(1), "SYSTEM", match.group(1))
+
+
+def results_of(doc: Doc) -> list[Result]:
+    """All results of a processed doc, in text order."""
+    from paperkg.extract.sentences import sentence_spans
+
+    text = doc.text
+    if not QUANTITY.search(text):
+        return []
+    entities, proposed, found = entity_spans(doc), None, []
+    for bounds in sentence_spans(doc):
+        sentence = text[bounds[0] : bounds[1]]
+        if not find_quantities(sentence):
+            continue
+        if proposed is None:
+            proposed = proposed_entity(doc, text) or title_system(text)
+        found.extend(results_in_sentence(text, bounds, entities, proposed))
+    return found
+
+
+@Language.factory("paperkg_results", default_config={})
+def make_results(nlp: Language, name: str):
+    """Store the doc's `Result`s on `doc._.results` (roles as written, with the linked entity ids)."""
+
+    def extract_results(doc: Doc) -> Doc:
+        doc._.results = results_of(doc)
+        return doc
+
+    return extract_results

@@ -1,0 +1,167 @@
+"""Results read from hand-written sentences with the entities set by hand: one test per pattern, exact offsets."""
+
+import pytest
+import spacy
+
+from paperkg.extract import sentences  # noqa: F401  (registers paperkg_sentencizer)
+from paperkg.extract.results import (
+    EntitySpan,
+    find_quantities,
+    make_results,
+    results_in_sentence,
+    results_of,
+)
+from paperkg.graph.schema import ResultKind
+
+
+def spans(text: str, names: list[tuple[str, str]], ids: bool = True) -> list[EntitySpan]:
+    """Entity spans at the first occurrence of each name, with ids like the graph's."""
+    found = []
+    for name, label in names:
+        start = text.index(name)
+        entity_id = f"{label.lower()}:{name.lower()}" if ids else None
+        found.append(EntitySpan(start, start + len(name), label, name, entity_id))
+    return found
+
+
+def results(text: str, names: list[tuple[str, str]], proposed: EntitySpan | None = None):
+    return results_in_sentence(text, (0, len(text)), spans(text, names), proposed)
+
+
+def test_score_with_system_benchmark_metric_and_exact_offsets():
+    text = "Our model, Orca-2, achieves 85.2% accuracy on GSM8K."
+    [result] = results(text, [("Orca-2", "MODEL"), ("accuracy", "METRIC"), ("GSM8K", "BENCHMARK")])
+    assert (result.value, result.number, result.unit, result.kind) == ("85.2%", 85.2, "%", ResultKind.SCORE)
+    assert text[result.start : result.end] == "85.2%"
+    assert (result.start, result.end) == (28, 33)
+    assert (result.system, result.benchmark, result.metric, result.baseline) == (
+        "Orca-2",
+        "GSM8K",
+        "accuracy",
+        None,
+    )
+    assert (result.system_id, result.benchmark_id) == ("model:orca-2", "benchmark:gsm8k")
+
+
+def test_improvement_over_a_named_baseline():
+    text = "On MT-Bench, Zephyr outperforms GPT-3.5 by 3.1 points."
+    [result] = results(text, [("MT-Bench", "BENCHMARK"), ("Zephyr", "MODEL"), ("GPT-3.5", "MODEL")])
+    assert (result.value, result.unit, result.kind) == ("3.1 points", "points", ResultKind.IMPROVEMENT)
+    assert text[result.start : result.end] == "3.1 points"
+    assert (result.system, result.baseline, result.benchmark) == ("Zephyr", "GPT-3.5", "MT-Bench")
+
+
+def test_relative_gain_is_an_improvement():
+    text = "LoRA-X yields a 12.9% relative gain over full fine-tuning on SuperGLUE."
+    [result] = results(
+        text, [("LoRA-X", "METHOD"), ("full fine-tuning", "METHOD"), ("SuperGLUE", "BENCHMARK")]
+    )
+    assert (result.value, result.kind) == ("12.9%", ResultKind.IMPROVEMENT)
+    assert (result.system, result.baseline, result.benchmark) == ("LoRA-X", "full fine-tuning", "SuperGLUE")
+
+
+def test_speed_up_is_other():
+    text = "FlashDecoding gives a 2.3x speed-up over vLLM."
+    [result] = results(text, [("FlashDecoding", "METHOD"), ("vLLM", "METHOD")])
+    assert (result.value, result.number, result.unit, result.kind) == ("2.3x", 2.3, "x", ResultKind.OTHER)
+    assert (result.system, result.baseline) == ("FlashDecoding", "vLLM")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We fine-tune a 7B parameters model on 10k examples from 3 tasks.",
+        "We train LLaMA-2-70B and GPT-4 on data collected in 2023.",
+        "The model uses 175 billion parameters and 96 layers.",
+        "Results are in Table 3 and Figure 2.",
+    ],
+)
+def test_setup_numbers_are_not_results(text):
+    assert find_quantities(text) == []
+    assert results(text, []) == []
+
+
+def test_two_results_in_one_sentence_each_with_its_benchmark():
+    text = "Orca-3 brings a 40% improvement on AGIEval and a 19% improvement on MMLU."
+    found = results(text, [("Orca-3", "MODEL"), ("AGIEval", "BENCHMARK"), ("MMLU", "BENCHMARK")])
+    assert [(r.value, r.benchmark, r.kind, r.system) for r in found] == [
+        ("40%", "AGIEval", ResultKind.IMPROVEMENT, "Orca-3"),
+        ("19%", "MMLU", ResultKind.IMPROVEMENT, "Orca-3"),
+    ]
+    assert [text[r.start : r.end] for r in found] == ["40%", "19%"]
+
+
+def test_a_list_of_scores_meets_a_list_of_benchmarks_in_order():
+    text = (
+        "UniPT achieves Rank-1 accuracy of 68.50%, 60.09% and 51.85% on CUHK-PEDES, ICFG-PEDES and RSTPReid."
+    )
+    names = [
+        ("UniPT", "MODEL"),
+        ("Rank-1 accuracy", "METRIC"),
+        ("CUHK-PEDES", "DATASET"),
+        ("ICFG-PEDES", "DATASET"),
+        ("RSTPReid", "DATASET"),
+    ]
+    found = results(text, names)
+    assert [(r.number, r.benchmark, r.metric, r.kind) for r in found] == [
+        (68.5, "CUHK-PEDES", "Rank-1 accuracy", ResultKind.SCORE),
+        (60.09, "ICFG-PEDES", "Rank-1 accuracy", ResultKind.SCORE),
+        (51.85, "RSTPReid", "Rank-1 accuracy", ResultKind.SCORE),
+    ]
+
+
+def test_our_method_is_the_papers_proposed_entity():
+    text = "Our method improves accuracy by 4.5% over BM25."
+    proposed = EntitySpan(0, 4, "METHOD", "RAFT", "method:raft")
+    [result] = results(text, [("accuracy", "METRIC"), ("BM25", "METHOD")], proposed=proposed)
+    assert (result.system, result.system_id, result.baseline) == ("RAFT", "method:raft", "BM25")
+    assert result.kind is ResultKind.IMPROVEMENT
+
+
+def test_a_sentence_offset_into_the_document_keeps_offsets_exact():
+    text = "A title\n\nWe study retrieval. Our retriever reaches 71.3 nDCG@10 on BEIR."
+    start = text.index("Our")
+    names = spans(text, [("nDCG@10", "METRIC"), ("BEIR", "BENCHMARK")])
+    [result] = results_in_sentence(text, (start, len(text)), names)
+    assert text[result.start : result.end] == "71.3"
+    assert (result.unit, result.metric, result.benchmark) == ("absolute", "nDCG@10", "BEIR")
+    assert result.sentence == "Our retriever reaches 71.3 nDCG@10 on BEIR."
+
+
+def test_annotation_has_exactly_the_gold_format():
+    [result] = results("X-Net scores 91.0% on ImageNet.", [("X-Net", "MODEL"), ("ImageNet", "DATASET")])
+    assert result.annotation() == {
+        "sentence": "X-Net scores 91.0% on ImageNet.",
+        "value": "91.0%",
+        "kind": "score",
+        "system": "X-Net",
+        "benchmark": "ImageNet",
+        "metric": None,
+        "baseline": None,
+    }
+
+
+def test_component_stores_results_on_the_doc():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("paperkg_sentencizer")
+    text = "RAFT: a rationale adaptor\n\nWe propose RAFT. It outperforms BERT by 7% on HateXplain."
+    doc = nlp(text)
+    doc.ents = [
+        doc.char_span(
+            text.index(name, 20 if name == "RAFT" else 0),
+            text.index(name, 20 if name == "RAFT" else 0) + len(name),
+            label=label,
+        )
+        for name, label in [("RAFT", "METHOD"), ("BERT", "MODEL"), ("HateXplain", "DATASET")]
+    ]
+    doc = make_results(nlp, "results")(doc)
+    assert doc._.results == results_of(doc)
+    [result] = doc._.results
+    assert (result.value, result.kind, result.system, result.baseline, result.benchmark) == (
+        "7%",
+        ResultKind.IMPROVEMENT,
+        "RAFT",
+        "BERT",
+        "HateXplain",
+    )
+    assert text[result.start : result.end] == "7%"
