@@ -18,6 +18,7 @@ from paperkg.extract import (  # noqa: F401
     abbreviation,
     generic_terms,
     lexicon,
+    results,
     rules,
     sentences,
     span_overlaps,
