@@ -2,7 +2,9 @@
 
 `falkordb_server` yields a `FalkorDBServer` (host, port, uri); `falkordb_graph` gives each test a fresh
 graph name on it and deletes that graph afterwards. Tests using them are skipped when the `falkordb`
-extra is not installed. `@pytest.mark.neo4j` tests are skipped unless NEO4J_URI is set.
+extra is not installed. `neo4j_server` is a Neo4j Community started for the session from `tests/neo4j/`
+(see tests/neo4j_server.py); `neo4j_db` empties its database for each test. Without Java or Maven those
+tests skip, or fail where PAPERKG_REQUIRE_NEO4J=1 (CI).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 
 from paperkg.graph.falkordb_server import FalkorDBServer, free_port
 from paperkg.graph.falkordb_server import running_falkordb as _running_falkordb
+from tests.neo4j_server import Neo4jLauncherUnavailable, Neo4jServer, build_launcher, running_neo4j
 
 __all__ = ["FalkorDBServer", "free_port", "running_falkordb"]
 
@@ -29,14 +32,28 @@ def running_falkordb(password: str | None = None) -> Iterator[FalkorDBServer]:
         yield server
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """`@pytest.mark.neo4j` tests run only against a real Neo4j named by NEO4J_URI."""
-    if os.environ.get("NEO4J_URI"):
-        return
-    skip = pytest.mark.skip(reason="needs a real Neo4j: set NEO4J_URI (see docs/neo4j.md)")
-    for item in items:
-        if item.get_closest_marker("neo4j"):
-            item.add_marker(skip)
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[Neo4jServer]:
+    """The session's Neo4j (fresh store, auth on, Bolt on a free loopback port)."""
+    try:
+        build_launcher()
+    except Neo4jLauncherUnavailable as err:
+        if os.environ.get("PAPERKG_REQUIRE_NEO4J") == "1":
+            pytest.fail(str(err), pytrace=False)
+        pytest.skip(str(err))
+    with running_neo4j() as server:
+        yield server
+
+
+@pytest.fixture
+def neo4j_db(neo4j_server: Neo4jServer) -> Neo4jServer:
+    """The session's Neo4j with its database emptied (Community has one user database)."""
+    import neo4j
+
+    auth = (neo4j_server.user, neo4j_server.password)
+    with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=auth) as driver, driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    return neo4j_server
 
 
 @pytest.fixture(scope="session")

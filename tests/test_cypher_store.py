@@ -1,11 +1,9 @@
-"""`CypherStore` behaviour on a real Cypher engine: FalkorDB always, Neo4j too when NEO4J_URI is set.
+"""`CypherStore` behaviour on real Cypher engines: FalkorDB and Neo4j, both started by the test fixtures.
 
 Every test runs against the NetworkX store as the reference: same input, same graph.
 """
 
 from __future__ import annotations
-
-import os
 
 import pytest
 
@@ -16,17 +14,10 @@ from paperkg.graph.schema import Entity, EntityType, Evidence, Paper, PaperGraph
 from paperkg.graph.synthetic import synthetic_paper_graph, synthetic_paper_graphs, synthetic_variant_relations
 
 
-def _open_neo4j_store(batch_size: int) -> CypherStore:
+def _open_neo4j_store(server, batch_size: int) -> CypherStore:
     from paperkg.graph.neo4j_session import Neo4jSession
 
-    session = Neo4jSession(
-        os.environ["NEO4J_URI"],
-        os.environ.get("NEO4J_USER", "neo4j"),
-        os.environ.get("NEO4J_PASSWORD", ""),
-        database=os.environ.get("NEO4J_DATABASE"),
-    )
-    session.write([("MATCH (n) WHERE n:Paper OR n:Entity DETACH DELETE n", {})])  # throwaway test database
-    return CypherStore(session, batch_size=batch_size)
+    return CypherStore(Neo4jSession(server.uri, server.user, server.password), batch_size=batch_size)
 
 
 @pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -36,7 +27,7 @@ def open_cypher_store(request):
 
     def factory(batch_size: int = 500) -> CypherStore:
         if request.param == "neo4j":
-            store = _open_neo4j_store(batch_size)
+            store = _open_neo4j_store(request.getfixturevalue("neo4j_db"), batch_size)
         else:
             from paperkg.graph.falkordb_session import FalkorDBSession
 
