@@ -1,4 +1,4 @@
-"""The seeds on FalkorDB equal the seeds in NetworkX: `paperkg build --backend falkordb` and `paperkg load`.
+"""The seeds on FalkorDB and Neo4j equal the seeds in NetworkX: `paperkg build --backend …` and `paperkg load`.
 
 The seeds are extracted twice in all (once per build), with one spaCy pipeline shared by the module.
 """
@@ -74,12 +74,46 @@ def loaded(seeds_file, falkordb_server) -> Iterator[CypherStore]:
     yield from _open(falkordb_server, graph)
 
 
+def _open_neo4j(server) -> Iterator[CypherStore]:
+    from paperkg.graph.neo4j_session import Neo4jSession
+
+    store = CypherStore(Neo4jSession(server.uri, server.user, server.password))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def neo4j_built(nlp, neo4j_db, tmp_path, monkeypatch) -> Iterator[CypherStore]:
+    """`paperkg build SEEDS --backend neo4j --uri …` (password from NEO4J_PASSWORD), on the module's pipeline."""
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_db.password)
+    monkeypatch.setattr(paperkg, "load", lambda **_: nlp)
+    argv = ["build", str(SEEDS), "--backend", "neo4j", "--uri", neo4j_db.uri, "--batch-size", "100"]
+    assert main([*argv, "--rejects", str(tmp_path / "rejects.jsonl"), "--quiet"]) == 0
+    yield from _open_neo4j(neo4j_db)
+
+
+@pytest.fixture
+def neo4j_loaded(seeds_file, neo4j_db) -> Iterator[CypherStore]:
+    """`paperkg load graph.json --backend neo4j --uri … --password …`."""
+    argv = ["load", str(seeds_file), "--backend", "neo4j", "--uri", neo4j_db.uri]
+    assert main([*argv, "--password", neo4j_db.password]) == 0
+    yield from _open_neo4j(neo4j_db)
+
+
 def _edges(store) -> list[tuple[str, str, str, int]]:
     return sorted((r.source_id, r.target_id, r.type.value, r.count) for r in store.relations())
 
 
-@pytest.mark.parametrize("way", ["built", "loaded"])
-def test_seeds_on_falkordb_equal_the_networkx_graph(way, expected, request):
+@pytest.mark.parametrize(
+    "way",
+    [
+        "built",
+        "loaded",
+        pytest.param("neo4j_built", marks=pytest.mark.neo4j),
+        pytest.param("neo4j_loaded", marks=pytest.mark.neo4j),
+    ],
+)
+def test_seeds_on_a_cypher_server_equal_the_networkx_graph(way, expected, request):
     store: CypherStore = request.getfixturevalue(way)
     counts = store.counts()
     assert counts.nodes["Paper"] == 312 and counts.relationships["MENTIONS"] > 1000
