@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from paperkg.graph.schema import Entity, Evidence, Mention, Paper, PaperGraph, Relation, RelationType
+from paperkg.graph.schema import Entity, Evidence, Mention, Paper, PaperGraph, Relation, RelationType, Result
 
 MAX_EVIDENCE_PER_EDGE = 3
 
@@ -48,12 +48,17 @@ def mention_relations(paper_id: str, mentions: Iterable[Mention]) -> list[Relati
 
 
 def assemble_paper_graph(
-    paper: Paper, mentions: list[Mention], typed_relations: Iterable[Relation] = ()
+    paper: Paper,
+    mentions: list[Mention],
+    typed_relations: Iterable[Relation] = (),
+    results: Iterable[Result] = (),
 ) -> PaperGraph:
-    """A paper with its entities, its MENTIONS edges and any typed relations (PROPOSES, …)."""
+    """A paper with its entities, its MENTIONS edges, any typed relations (PROPOSES, …) and the results it
+    reports (given the paper's id)."""
     return PaperGraph(
         paper=paper,
         entities=tuple(entities_from_mentions(mentions)),
         relations=tuple(mention_relations(paper.id, mentions)) + tuple(typed_relations),
         mentions=tuple(mentions),
+        results=tuple(r.model_copy(update={"paper_id": paper.id}) for r in results),
     )

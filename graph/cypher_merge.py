@@ -5,7 +5,8 @@ entity, and the survivors' edges to the same neighbours. `NetworkXStore.merge_en
 that subgraph, so both stores fold counts, evidence, aliases and self-loops identically, and
 `merge_statements` writes back only the difference: changed edges with their absolute count and evidence
 (MERGE … SET, one row per distinct edge, so no two rows of a statement update the same edge), the survivors'
-aliases (marking them for the paper_count recount), the merged nodes' deletion, then the recount.
+aliases (marking them for the paper_count recount), results' role edges moved to the survivors, the merged
+nodes' deletion, then the recount.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from paperkg.graph.cypher import (
     SETTLE_STALE,
     for_relation_type,
 )
+from paperkg.graph.cypher_results import final_survivors, move_role_statements
 from paperkg.graph.cypher_rows import Statement, relation_rows
 from paperkg.graph.networkx_store import NetworkXStore, edge_to_relation, relation_edge_data
 from paperkg.graph.schema import Entity, Relation, RelationType
@@ -89,6 +91,9 @@ def merge_statements(
     survivors = sorted({new for _, new in steps} & set(store.graph))
     aliases = [{"id": s, "aliases": list(store.graph.nodes[s]["aliases"])} for s in survivors]
     statements.append((SET_SURVIVOR_ALIASES, {"rows": aliases}))
+    statements.extend(
+        move_role_statements(final_survivors(steps))
+    )  # results' role edges, before the deletion
     statements.append((DELETE_ENTITIES, {"ids": [old for old, _ in steps]}))
     statements.extend((query, {}) for query in SETTLE_STALE)
     return statements

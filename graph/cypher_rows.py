@@ -23,7 +23,18 @@ from paperkg.graph.cypher import (
     for_entity_type,
     for_relation_type,
 )
-from paperkg.graph.schema import Entity, EntityType, Evidence, Paper, PaperGraph, Relation, RelationType
+from paperkg.graph.cypher_results import result_write_statements
+from paperkg.graph.schema import (
+    Entity,
+    EntityType,
+    Evidence,
+    Paper,
+    PaperGraph,
+    Relation,
+    RelationType,
+    Result,
+    results_of_paper,
+)
 
 Statement = tuple[str, dict]
 _PAPER_FIELDS = tuple(name for name in Paper.model_fields if name != "id")
@@ -93,6 +104,7 @@ class PreparedBatch:
     paper_edges: list[tuple[RelationType, dict]]
     keep: list[dict]
     entity_relations: list[Statement]
+    results: list[Result] = ()  # type: ignore[assignment]
 
 
 def prepare_batch(graphs: Sequence[PaperGraph]) -> PreparedBatch:
@@ -110,6 +122,7 @@ def prepare_batch(graphs: Sequence[PaperGraph]) -> PreparedBatch:
         entity_relations=entity_relation_statements(
             r for g in graphs for r in g.relations if r.source_id != g.paper.id
         ),
+        results=[r for g in graphs for r in results_of_paper(g)],
     )
 
 
@@ -138,11 +151,14 @@ def new_paper_relation_rows(edges: Iterable[tuple[RelationType, dict]]) -> dict[
     return grouped
 
 
-def batch_statements(batch: PreparedBatch, new_papers: Collection[str] = ()) -> list[Statement]:
+def batch_statements(
+    batch: PreparedBatch, new_papers: Collection[str] = (), with_results: Collection[str] = ()
+) -> list[Statement]:
     """Everything one prepared batch sends, in a kill-safe order (see `paperkg.graph.cypher`).
 
     `new_papers` are ids with no node in the graph before this batch: their edges are created outright
-    (CREATE_PAPER_RELATIONS); every other paper's edges are replaced by DELETE_STALE + MERGE.
+    (CREATE_PAPER_RELATIONS); every other paper's edges are replaced by DELETE_STALE + MERGE. `with_results`
+    are ids of papers that have results in the graph now: those are deleted before the batch's are created.
     """
     if not batch.papers:
         return []
@@ -162,6 +178,7 @@ def batch_statements(batch: PreparedBatch, new_papers: Collection[str] = ()) -> 
     for relation_type, rows in merged.items():
         statements.append((for_relation_type(MERGE_PAPER_RELATIONS, relation_type), {"rows": rows}))
     statements.extend(batch.entity_relations)
+    statements.extend(result_write_statements(list(with_results), batch.results))
     statements.extend((query, {}) for query in SETTLE_STALE)
     return statements
 

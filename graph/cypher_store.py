@@ -2,7 +2,8 @@
 
 Graph model: `(:Paper {id, title, abstract, source, …})`, `(:Entity:<Type> {id, name, aliases,
 paper_count})`, paper → entity edges MENTIONS / PROPOSES / EVALUATES_ON / COMPARES_WITH / USES and
-entity → entity VARIANT_OF, each with `count` and evidence as parallel lists. Papers are written in
+entity → entity VARIANT_OF, each with `count` and evidence as parallel lists; results as
+`(:Paper)-[:REPORTS]->(:Result)-[:SYSTEM|…]->(:Entity)` (`paperkg.graph.cypher_results`). Papers are written in
 batches of `batch_size`, one unit of work each; writing the same input again changes nothing.
 """
 
@@ -33,6 +34,19 @@ from paperkg.graph.cypher import (
     for_relation_type,
 )
 from paperkg.graph.cypher_merge import merge_statements, neighbours
+from paperkg.graph.cypher_results import (
+    COUNT_REPORTS,
+    COUNT_RESULTS,
+    COUNT_ROLE_EDGES,
+    DELETE_RESULTS_OF_PAPERS,
+    PAPERS_WITH_RESULTS,
+    REPORTS,
+    RESULT_LABEL,
+    RESULT_ROLE_TYPES,
+    RESULTS_PAGE,
+    for_role,
+    record_to_result,
+)
 from paperkg.graph.cypher_rows import (
     PreparedBatch,
     batch_statements,
@@ -44,9 +58,10 @@ from paperkg.graph.cypher_rows import (
 )
 from paperkg.graph.cypher_session import CypherSession
 from paperkg.graph.merging import merge_steps
-from paperkg.graph.schema import Entity, EntityType, Paper, PaperGraph, Relation, RelationType
+from paperkg.graph.schema import Entity, EntityType, Paper, PaperGraph, Relation, RelationType, Result
 from paperkg.graph.store import GraphCounts
 
+_RELATION_TYPES = frozenset(t.value for t in RelationType)
 DEFAULT_BATCH_SIZE = 500
 PAGE_SIZE = 5000
 
@@ -91,7 +106,10 @@ class CypherStore:
         """One batch; which papers exist is asked here, after the previous batch is written."""
         ids = [row["id"] for row in batch.papers]
         existing = {r["id"] for r in self.session.read(EXISTING_PAPERS, {"ids": ids})}
-        self.session.write(batch_statements(batch, new_papers=set(ids) - existing))
+        with_results = (
+            {r["id"] for r in self.session.read(PAPERS_WITH_RESULTS, {"ids": ids})} if existing else ()
+        )
+        self.session.write(batch_statements(batch, new_papers=set(ids) - existing, with_results=with_results))
 
     def write_entity_relations(self, relations: Iterable[Relation]) -> None:
         for batch in _batches(relations, self.batch_size):
@@ -102,10 +120,11 @@ class CypherStore:
         removed = 0
         for batch in _batches(dict.fromkeys(paper_ids), self.batch_size):
             results = self.session.write(
-                [(MARK_TARGETS_OF_PAPERS, {"ids": batch}), (DELETE_PAPERS, {"ids": batch})]
+                [(DELETE_RESULTS_OF_PAPERS, {"ids": batch})]
+                + [(MARK_TARGETS_OF_PAPERS, {"ids": batch}), (DELETE_PAPERS, {"ids": batch})]
                 + [(query, {}) for query in SETTLE_STALE]
             )
-            removed += results[1][0]["deleted"] if results[1] else 0
+            removed += results[2][0]["deleted"] if results[2] else 0
         return removed
 
     def merge_entities(self, plan: Mapping[str, str]) -> int:
@@ -140,7 +159,8 @@ class CypherStore:
         records = self.session.read(EDGES_INTO, {"rows": rows}) + self.session.read(
             EDGES_OUT_OF, {"rows": rows}
         )
-        return [record_to_relation(r) for r in records]
+        # a result's role edges into an entity are moved by merge_statements, not read as relations
+        return [record_to_relation(r) for r in records if r["type"] in _RELATION_TYPES]
 
     # --- reading -----------------------------------------------------------------------------
     def _pages(self, template: str) -> Iterator[dict]:
@@ -165,6 +185,10 @@ class CypherStore:
                 if record["type"] is not None:
                     yield record_to_relation(record)
 
+    def results(self) -> Iterator[Result]:
+        for record in self._pages(RESULTS_PAGE):
+            yield record_to_result(record)
+
     def paper_count(self, entity_id: str) -> int:
         """Distinct papers linked to an entity (its stored `paper_count`); 0 when there is no such entity."""
         records = self.session.read(PAPER_COUNT, {"id": entity_id})
@@ -179,6 +203,12 @@ class CypherStore:
         for relation_type in RelationType:
             if n := self.session.read(for_relation_type(COUNT_RELATIONSHIPS, relation_type))[0]["n"]:
                 relationships[relation_type.value] = n
+        if n := self.session.read(COUNT_RESULTS)[0]["n"]:
+            nodes[RESULT_LABEL] = n
+            relationships[REPORTS] = self.session.read(COUNT_REPORTS)[0]["n"]
+            for role, edge_type in RESULT_ROLE_TYPES.items():
+                if n := self.session.read(for_role(COUNT_ROLE_EDGES, role))[0]["n"]:
+                    relationships[edge_type] = n
         return GraphCounts(
             nodes=dict(sorted(nodes.items())), relationships=dict(sorted(relationships.items()))
         )

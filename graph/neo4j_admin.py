@@ -1,8 +1,8 @@
 """Bulk path: a NetworkX graph → CSV files for `neo4j-admin database import full`.
 
 Rows stream straight from the NetworkX graph to the files (no copy of the graph, no model objects).
-Papers and entities live in two id spaces (`id:ID(Paper)`, `id:ID(Entity)`), so the `id` property is
-kept and the same uniqueness constraints apply after import. Arrays use U+001F (unit separator) as
+Papers, entities and results live in three id spaces (`id:ID(Paper)`, `id:ID(Entity)`, `id:ID(Result)`), so
+the `id` property is kept and the same uniqueness constraints apply after import. Arrays use U+001F (unit separator) as
 delimiter, a character that never occurs in text (it is replaced by a space if it does); fields may
 span lines (abstracts), hence `--multiline-fields=true`.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from paperkg.graph.cypher import ENTITY_LABEL, PAPER_LABEL
+from paperkg.graph.cypher_results import REPORTS, RESULT_LABEL, RESULT_ROLE_TYPES
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import RelationType
 
@@ -27,6 +28,8 @@ PAPERS_FILE = "papers.csv"
 ENTITIES_FILE = "entities.csv"
 PAPER_RELATIONS_FILE = "paper_relations.csv"
 ENTITY_RELATIONS_FILE = "entity_relations.csv"
+RESULTS_FILE = "results.csv"
+RESULT_RELATIONS_FILE = "result_relations.csv"
 
 PAPER_HEADER = (
     "id:ID(Paper)",
@@ -50,6 +53,26 @@ _EDGE_PROPERTIES = (
 )
 PAPER_RELATION_HEADER = (":START_ID(Paper)", ":END_ID(Entity)", ":TYPE", *_EDGE_PROPERTIES)
 ENTITY_RELATION_HEADER = (":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", *_EDGE_PROPERTIES)
+RESULT_HEADER = (
+    "id:ID(Result)",
+    ":LABEL",
+    "value",
+    "number:double",
+    "unit",
+    "kind",
+    "sentence",
+    "start:int",
+    "end:int",
+    "system",
+    "benchmark",
+    "metric",
+    "baseline",
+)
+# REPORTS edges (paper → result) and role edges (result → entity) go to two files: each end is resolved in the
+# id space its header names.
+RESULT_REPORTS_FILE = "result_reports.csv"
+RESULT_REPORTS_HEADER = (":START_ID(Paper)", ":END_ID(Result)", ":TYPE")
+RESULT_ROLE_HEADER = (":START_ID(Result)", ":END_ID(Entity)", ":TYPE")
 
 
 class Neo4jAdminExport(BaseModel):
@@ -134,8 +157,52 @@ def relation_csv_rows(store: NetworkXStore, paper_ids: set[str], *, from_papers:
                 yield (source, target, key, data.get("count", 1), sentences, starts, ends)
 
 
+def _stored_results(store: NetworkXStore) -> Iterator[tuple[str, dict]]:
+    """`(paper id, result fields)` of every result kept beside the graph (see `NetworkXStore`)."""
+    for paper_id, results in store.graph.graph.get("results", {}).items():
+        for result in results:
+            yield paper_id, result
+
+
+def result_id(paper_id: str, result: dict) -> str:
+    return f"{paper_id}#r{result['start']}-{result['end']}"  # as `Result.id`
+
+
+def result_csv_rows(store: NetworkXStore) -> Iterator[tuple]:
+    for paper_id, r in _stored_results(store):
+        yield (
+            result_id(paper_id, r),
+            RESULT_LABEL,
+            r["value"],
+            r["number"],
+            r["unit"],
+            r["kind"],
+            r["sentence"],
+            r["start"],
+            r["end"],
+            r.get("system"),
+            r.get("benchmark"),
+            r.get("metric"),
+            r.get("baseline"),
+        )
+
+
+def result_reports_rows(store: NetworkXStore) -> Iterator[tuple]:
+    for paper_id, r in _stored_results(store):
+        yield (paper_id, result_id(paper_id, r), REPORTS)
+
+
+def result_role_rows(store: NetworkXStore) -> Iterator[tuple]:
+    """Result → entity edges whose entity is in the graph (as the Cypher stores create them)."""
+    for paper_id, r in _stored_results(store):
+        for role, edge_type in RESULT_ROLE_TYPES.items():
+            if (entity_id := r.get(f"{role}_id")) and entity_id in store.graph:
+                yield (result_id(paper_id, r), entity_id, edge_type)
+
+
 def export_neo4j_admin(store: NetworkXStore, directory: str | Path) -> Neo4jAdminExport:
-    """Write papers.csv, entities.csv, paper_relations.csv and entity_relations.csv into `directory`."""
+    """Write papers.csv, entities.csv, paper_relations.csv, entity_relations.csv and the results'
+    results.csv, result_reports.csv and result_relations.csv into `directory`."""
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     paper_ids = paper_ids_of(store)
@@ -152,12 +219,27 @@ def export_neo4j_admin(store: NetworkXStore, directory: str | Path) -> Neo4jAdmi
             ENTITY_RELATION_HEADER,
             relation_csv_rows(store, paper_ids, from_papers=False),
         ),
+        RESULTS_FILE: _write_rows(target / RESULTS_FILE, RESULT_HEADER, result_csv_rows(store)),
+        RESULT_REPORTS_FILE: _write_rows(
+            target / RESULT_REPORTS_FILE, RESULT_REPORTS_HEADER, result_reports_rows(store)
+        ),
+        RESULT_RELATIONS_FILE: _write_rows(
+            target / RESULT_RELATIONS_FILE, RESULT_ROLE_HEADER, result_role_rows(store)
+        ),
     }
     return Neo4jAdminExport(
         directory=str(target),
         files=list(written),
-        nodes=written[PAPERS_FILE] + written[ENTITIES_FILE],
-        relationships=written[PAPER_RELATIONS_FILE] + written[ENTITY_RELATIONS_FILE],
+        nodes=written[PAPERS_FILE] + written[ENTITIES_FILE] + written[RESULTS_FILE],
+        relationships=sum(
+            written[name]
+            for name in (
+                PAPER_RELATIONS_FILE,
+                ENTITY_RELATIONS_FILE,
+                RESULT_REPORTS_FILE,
+                RESULT_RELATIONS_FILE,
+            )
+        ),
     )
 
 
@@ -181,5 +263,8 @@ def import_command(directory: str = "/import", database: str = "neo4j") -> str:
             f"--nodes={directory}/{ENTITIES_FILE}",
             f"--relationships={directory}/{PAPER_RELATIONS_FILE}",
             f"--relationships={directory}/{ENTITY_RELATIONS_FILE}",
+            f"--nodes={directory}/{RESULTS_FILE}",
+            f"--relationships={directory}/{RESULT_REPORTS_FILE}",
+            f"--relationships={directory}/{RESULT_RELATIONS_FILE}",
         )
     )

@@ -2,7 +2,9 @@
 
 Nodes are papers and entities (node attribute `label`: Paper, Model, Method, …); edges are keyed by
 relation type, so a paper has at most one MENTIONS edge (with a count) and one edge of each typed
-relation to an entity.
+relation to an entity. Results (numbers a paper reports) are statements, not things: they are kept beside
+the nodes in the graph attribute `results` (`{paper id: [result fields]}`, saved in the same file), and
+`counts()` reports them as the Cypher stores' `(:Result)` nodes and REPORTS / role edges.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from paperkg.graph.cypher_results import REPORTS, RESULT_LABEL, RESULT_ROLE_TYPES, final_survivors
 from paperkg.graph.merging import merge_steps
 from paperkg.graph.schema import (
     Entity,
@@ -23,6 +26,8 @@ from paperkg.graph.schema import (
     PaperGraph,
     Relation,
     RelationType,
+    Result,
+    results_of_paper,
 )
 from paperkg.graph.store import GraphCounts
 
@@ -148,6 +153,15 @@ class NetworkXStore:
                 **relation_edge_data(relation),
             )
         self._drop_orphans(old_targets)
+        results = [r.model_dump(mode="json", exclude={"id"}) for r in results_of_paper(item)]
+        if results:
+            self._results()[paper_id] = results
+        else:
+            self.graph.graph.get("results", {}).pop(paper_id, None)
+
+    def _results(self) -> dict[str, list[dict]]:
+        """`{paper id: [result fields]}`, the graph attribute results are kept in."""
+        return self.graph.graph.setdefault("results", {})
 
     def _merge_entity(self, entity: Entity) -> None:
         graph = self.graph
@@ -198,6 +212,12 @@ class NetworkXStore:
             spellings = set(survivor["aliases"]) | set(gone["aliases"]) | {gone["name"]}
             survivor["aliases"] = sorted(spellings - {survivor["name"]})
             graph.remove_node(old)
+        final = final_survivors(steps)
+        for results in self.graph.graph.get("results", {}).values():
+            for result in results:
+                for role in RESULT_ROLE_TYPES:
+                    if result.get(f"{role}_id") in final:
+                        result[f"{role}_id"] = final[result[f"{role}_id"]]
         return len(steps)
 
     def _add_or_fold_edge(self, source: str, target: str, key: str, data: dict) -> None:
@@ -218,6 +238,7 @@ class NetworkXStore:
                 continue
             targets = set(self.graph.successors(paper_id))
             self.graph.remove_node(paper_id)
+            self.graph.graph.get("results", {}).pop(paper_id, None)
             self._drop_orphans(targets)
             removed += 1
         return removed
@@ -237,6 +258,11 @@ class NetworkXStore:
         for source, target, data in self.graph.edges(data=True):
             yield edge_to_relation(source, target, data)
 
+    def results(self) -> Iterator[Result]:
+        for results in self.graph.graph.get("results", {}).values():
+            for result in results:
+                yield Result(**result)
+
     def paper_count(self, entity_id: str) -> int:
         """Distinct papers linked to an entity by any paper relation."""
         return paper_count(self.graph, entity_id)
@@ -244,6 +270,12 @@ class NetworkXStore:
     def counts(self) -> GraphCounts:
         nodes = Counter(data.get("label", "?") for _, data in self.graph.nodes(data=True))
         edges = Counter(key for _, _, key in self.graph.edges(keys=True))
+        for results in self.graph.graph.get("results", {}).values():
+            nodes[RESULT_LABEL] += len(results)
+            edges[REPORTS] += len(results)
+            for role, edge_type in RESULT_ROLE_TYPES.items():
+                edges[edge_type] += sum(1 for r in results if r.get(f"{role}_id") in self.graph)
+        nodes, edges = +nodes, +edges  # no zero counts
         return GraphCounts(nodes=dict(sorted(nodes.items())), relationships=dict(sorted(edges.items())))
 
     def close(self) -> None:

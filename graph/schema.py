@@ -232,6 +232,14 @@ class PaperGraph(BaseModel):
     results: tuple[Result, ...] = ()
 
 
+def results_of_paper(graph: PaperGraph) -> list[Result]:
+    """The results of a paper graph, each carrying that paper's id (and so its stable result id)."""
+    paper_id = graph.paper.id
+    return [
+        r if r.paper_id == paper_id else r.model_copy(update={"paper_id": paper_id}) for r in graph.results
+    ]
+
+
 class Reject(BaseModel):
     """A record that could not be read, kept with where it came from and why."""
 

@@ -11,13 +11,14 @@ from paperkg.graph.networkx_store import (
     node_to_entity,
     node_to_paper,
 )
-from paperkg.graph.schema import PaperGraph, Relation
+from paperkg.graph.schema import PaperGraph, Relation, Result
 from paperkg.graph.store import GraphCounts, GraphStore
 
 
 def paper_graphs_of(store: NetworkXStore) -> Iterator[PaperGraph]:
-    """Each paper of a NetworkX graph with its edges and the entities they point to (streaming)."""
+    """Each paper of a NetworkX graph with its edges, the entities they point to and its results (streaming)."""
     graph = store.graph
+    results = graph.graph.get("results", {})
     for node, data in graph.nodes(data=True):
         if data.get("label") != PAPER_LABEL:
             continue
@@ -27,6 +28,7 @@ def paper_graphs_of(store: NetworkXStore) -> Iterator[PaperGraph]:
             paper=node_to_paper(node, data),
             entities=tuple(node_to_entity(t, graph.nodes[t]) for t in targets),
             relations=tuple(edge_to_relation(node, target, d) for _, target, d in edges),
+            results=tuple(Result(**r) for r in results.get(node, ())),
         )
 
 
