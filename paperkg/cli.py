@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from paperkg.commands import ask, build, graphdb, lookup, model, viz
+from paperkg.commands import ask, build, graphdb, lookup, model, results, viz
 
-COMMAND_GROUPS = (build, lookup, ask, viz, graphdb, model)
+COMMAND_GROUPS = (build, lookup, ask, results, viz, graphdb, model)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from paperkg.graph.schema import EntityType
 from paperkg.queries import networkx_queries as nxq
-from paperkg.queries import results
+from paperkg.queries import result_queries, results
 
 Ref = Literal["entity", "paper", "type"] | None
 _REQUIRED = object()
@@ -192,6 +192,27 @@ _QUERIES = (
         ),
         results.PathStep,
         nxq.shortest_connection,
+    ),
+    NamedQuery(
+        "leaderboard",
+        "scores reported on a benchmark, best first within each metric and unit",
+        (_entity("benchmark"), Param("metric", default=None)),
+        result_queries.ResultRow,
+        result_queries.leaderboard,
+    ),
+    NamedQuery(
+        "results_of",
+        "results a model or method reports",
+        (_entity(),),
+        result_queries.ResultRow,
+        result_queries.results_of,
+    ),
+    NamedQuery(
+        "compared_with",
+        "who beats whom: improvements of or over an entity",
+        (_entity(),),
+        result_queries.ResultRow,
+        result_queries.compared_with,
     ),
 )
 

@@ -3,21 +3,23 @@
 // Rows: id, label (Paper or the entity type), name (a paper's title), distance; nearest first,
 // then by label and id.
 // One branch per radius, each skipped unless $hops reaches it, so a small radius never pays for the
-// paths of a larger one (variable-length bounds cannot be parameters).
+// paths of a larger one (variable-length bounds cannot be parameters). Only paper and entity edges count:
+// results (REPORTS, and their role edges) are statements about these nodes, not links between them.
 MATCH (a:Entity {id: $entity})
 CALL {
   WITH a
-  MATCH (a)--(n)
+  MATCH (a)-[:MENTIONS|PROPOSES|EVALUATES_ON|COMPARES_WITH|USES|VARIANT_OF]-(n)
   RETURN n, 1 AS d
   UNION ALL
   WITH a
   WITH a WHERE $hops >= 2
-  MATCH (a)--()--(n)
+  MATCH (a)-[:MENTIONS|PROPOSES|EVALUATES_ON|COMPARES_WITH|USES|VARIANT_OF]-()-[:MENTIONS|PROPOSES|EVALUATES_ON|COMPARES_WITH|USES|VARIANT_OF]-(n)
   RETURN n, 2 AS d
   UNION ALL
   WITH a
   WITH a WHERE $hops >= 3
-  MATCH (a)--()--()--(n)
+  MATCH (a)-[:MENTIONS|PROPOSES|EVALUATES_ON|COMPARES_WITH|USES|VARIANT_OF]-()-[:MENTIONS|PROPOSES|EVALUATES_ON|COMPARES_WITH|USES|VARIANT_OF]-()
+        -[:MENTIONS|PROPOSES|EVALUATES_ON|COMPARES_WITH|USES|VARIANT_OF]-(n)
   RETURN n, 3 AS d
 }
 WITH a, n, min(d) AS distance

@@ -2,11 +2,11 @@
 // direction ignored; among equally short paths the one with the smallest node ids, then relation types.
 // Parameters: $source, $target (entity ids); $max_hops (integer; the search is bounded at 8).
 // Rows: one per node of the path: step, id, label, name, relation (type of the edge reaching it);
-// no rows when there is no such path.
+// no rows when there is no such path. Only paper and entity edges count, not results'.
 MATCH (a:Entity {id: $source}), (b:Entity {id: $target})
 WHERE a <> b
 WITH a, b
-MATCH path = allShortestPaths((a)-[*..8]-(b))
+MATCH path = allShortestPaths((a)-[:MENTIONS|PROPOSES|EVALUATES_ON|COMPARES_WITH|USES|VARIANT_OF*..8]-(b))
 WITH path, [n IN nodes(path) | n.id] AS ids, [r IN relationships(path) | type(r)] AS rels
 WHERE length(path) <= $max_hops
 WITH path, ids, rels

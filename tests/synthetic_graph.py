@@ -19,6 +19,8 @@ from paperkg.graph.schema import (
     PaperGraph,
     Relation,
     RelationType,
+    Result,
+    ResultKind,
     entity_id_for,
 )
 
@@ -140,6 +142,36 @@ PAPERS = [
     ),
 ]
 
+# Results per paper: (value, number, unit, kind, system, benchmark, metric, baseline), each role a
+# (canonical, type) pair of an entity of the graph, a plain string (as written, no entity), or None.
+S, I = ResultKind.SCORE, ResultKind.IMPROVEMENT
+RESULTS = {
+    "2303.08774": [
+        ("92.0%", 92.0, "%", S, ("GPT-4", M), ("GSM8K", B), ("accuracy", X), None),
+        ("86.4%", 86.4, "%", S, ("GPT-4", M), ("MMLU", B), ("accuracy", X), None),
+        ("67.0", 67.0, "absolute", S, ("GPT-4", M), ("HumanEval", B), "pass@1", None),
+        ("15%", 15.0, "%", I, ("GPT-4", M), ("GSM8K", B), None, ("GPT-3.5", M)),
+    ],
+    "2307.09288": [
+        ("56.8%", 56.8, "%", S, ("LLaMA-2", M), ("GSM8K", B), "Accuracy", None),
+        ("68.9%", 68.9, "%", S, ("LLaMA-2", M), ("MMLU", B), "accuracy", None),
+        ("2.5 points", 2.5, "points", S, ("LLaMA-2", M), ("GSM8K", B), "accuracy", None),
+    ],
+    "2309.00001": [
+        ("35.1%", 35.1, "%", S, "our model", ("GSM8K", B), None, None),
+        ("+3.1", 3.1, "points", I, ("LLaMA-2-7B", M), ("GSM8K", B), None, ("GPT-3.5", M)),
+    ],
+    "2402.00003": [
+        ("68.9%", 68.9, "%", S, ("LLaMA-2-7B-Chat", M), ("MMLU", B), "accuracy", None),
+        ("2.0 points", 2.0, "points", I, ("LLaMA-2-7B-Chat", M), ("MMLU", B), None, ("LLaMA-2-70B", M)),
+    ],
+    "2205.00002": [
+        ("12.5", 12.5, "absolute", S, ("BERT", M), ("C4", D), "perplexity", None),
+        ("8.1", 8.1, "absolute", S, ("GPT-3.5", M), ("C4", D), "perplexity", None),
+        ("3x", 3.0, "x", ResultKind.OTHER, ("GPT-3.5", M), None, None, ("BERT", M)),
+    ],
+}
+
 VARIANTS = [("LLaMA-2-70B", "LLaMA-2"), ("LLaMA-2-7B", "LLaMA-2"), ("LLaMA-2-7B-Chat", "LLaMA-2-7B")]
 
 
@@ -196,8 +228,36 @@ def paper_graph(paper_id, date, title, abstract, spellings, typed) -> PaperGraph
     return assemble_paper_graph(paper, mentions, relations)
 
 
+def synthetic_results(graph: PaperGraph) -> tuple[Result, ...]:
+    """The paper's RESULTS as schema results, each at its own offsets in the first sentence."""
+    sentence = _sentence_of(graph.paper.text, len(graph.paper.title) + 2)
+    built = []
+    for i, (value, number, unit, kind, *roles) in enumerate(RESULTS.get(graph.paper.id, ())):
+        fields = {}
+        for role, spec in zip(("system", "benchmark", "metric", "baseline"), roles, strict=True):
+            linked = isinstance(spec, tuple)
+            fields[role] = spec[0] if linked else spec
+            fields[f"{role}_id"] = eid(spec[1], spec[0]) if linked else None
+        start = 100 + 10 * i
+        built.append(
+            Result(
+                paper_id=graph.paper.id,
+                value=value,
+                number=number,
+                unit=unit,
+                kind=kind,
+                sentence=sentence,
+                start=start,
+                end=start + len(value),
+                **fields,
+            )
+        )
+    return tuple(built)
+
+
 def synthetic_paper_graphs() -> list[PaperGraph]:
-    return [paper_graph(*row) for row in PAPERS]
+    graphs = [paper_graph(*row) for row in PAPERS]
+    return [g.model_copy(update={"results": synthetic_results(g)}) for g in graphs]
 
 
 def synthetic_store() -> NetworkXStore:

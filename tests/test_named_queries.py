@@ -43,6 +43,16 @@ CASES: list[tuple[str, dict]] = [
     ("shortest_connection", {"source": "method:lora", "target": "model:bert"}),
     ("shortest_connection", {"source": "method:lora", "target": "model:bert", "max_hops": 3}),
     ("shortest_connection", {"source": "model:gpt4", "target": "metric:rougel"}),
+    ("leaderboard", {"benchmark": "benchmark:gsm8k"}),
+    ("leaderboard", {"benchmark": "benchmark:gsm8k", "metric": "ACCURACY"}),
+    ("leaderboard", {"benchmark": "benchmark:mmlu", "metric": "metric:accuracy"}),
+    ("leaderboard", {"benchmark": "dataset:c4"}),
+    ("leaderboard", {"benchmark": "model:bert"}),
+    ("results_of", {"entity": "model:gpt4"}),
+    ("results_of", {"entity": "model:gpt3.5"}),
+    ("compared_with", {"entity": "model:gpt3.5"}),
+    ("compared_with", {"entity": "model:llama2-70b"}),
+    ("compared_with", {"entity": "model:bert"}),
 ]
 
 
