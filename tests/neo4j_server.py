@@ -2,7 +2,7 @@
 
 `build_launcher()` compiles it once (Maven's local cache keeps Neo4j's jars, ~240 MB, after the first
 download); `running_neo4j()` starts a DBMS with its Bolt connector on a free loopback port, auth on, in a
-fresh home folder, and stops it when the block ends; `neo4j_admin(home, …)` runs neo4j-admin's own
+fresh home folder, and kills it when the block ends (the store is thrown away); `neo4j_admin(home, …)` runs neo4j-admin's own
 command classes (e.g. `database import full`) on a home folder a server can then open.
 """
 
@@ -40,6 +40,8 @@ class Neo4jServer:
     home: Path
     user: str = USER
     password: str = PASSWORD
+    pid: int = 0
+    """The JVM's process id (a test may kill it to lose the server)."""
 
     @property
     def uri(self) -> str:
@@ -119,7 +121,7 @@ def running_neo4j(home: Path | None = None, *, password: str = PASSWORD) -> Iter
     command[-2:] = [str(home), str(port)]
     process = subprocess.Popen(
         command,
-        stdin=subprocess.PIPE,  # closing it stops the server, also when this process dies
+        stdin=subprocess.PIPE,  # the server stops when this closes, also when this process dies
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -128,14 +130,10 @@ def running_neo4j(home: Path | None = None, *, password: str = PASSWORD) -> Iter
     )
     try:
         _await_ready(process, STARTUP_TIMEOUT_S)
-        yield Neo4jServer("127.0.0.1", port, home, USER, password)
+        yield Neo4jServer("127.0.0.1", port, home, USER, password, process.pid)
     finally:
-        if process.poll() is None:
-            process.stdin.close()
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if process.poll() is None:  # the store is thrown away: no need to wait for a checkpoint
+            process.kill()
+            process.wait()
         if owned:
             shutil.rmtree(home, ignore_errors=True)

@@ -100,6 +100,24 @@ def neo4j_loaded(seeds_file, neo4j_db) -> Iterator[CypherStore]:
     yield from _open_neo4j(neo4j_db)
 
 
+@pytest.fixture
+def neo4j_imported(seeds_file, tmp_path) -> Iterator[CypherStore]:
+    """`paperkg export --format neo4j-admin`, then the printed `neo4j-admin database import full` run by
+    Neo4j's own importer into a fresh home, which a Neo4j server then opens."""
+    from paperkg.graph.neo4j_admin import import_command
+    from tests.neo4j_server import neo4j_admin, running_neo4j
+
+    csv_dir, home = tmp_path / "import", tmp_path / "home"
+    assert main(["export", "--format", "neo4j-admin", str(csv_dir), "--graph", str(seeds_file)]) == 0
+    command = import_command(str(csv_dir)).split()
+    assert command[:4] == ["neo4j-admin", "database", "import", "full"]
+    imported = neo4j_admin(home, *command[1:])
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert (home / "data" / "databases" / "neo4j").is_dir()
+    with running_neo4j(home) as server:
+        yield from _open_neo4j(server)
+
+
 def _edges(store) -> list[tuple[str, str, str, int]]:
     return sorted((r.source_id, r.target_id, r.type.value, r.count) for r in store.relations())
 
@@ -111,6 +129,7 @@ def _edges(store) -> list[tuple[str, str, str, int]]:
         "loaded",
         pytest.param("neo4j_built", marks=pytest.mark.neo4j),
         pytest.param("neo4j_loaded", marks=pytest.mark.neo4j),
+        pytest.param("neo4j_imported", marks=pytest.mark.neo4j),
     ],
 )
 def test_seeds_on_a_cypher_server_equal_the_networkx_graph(way, expected, request):
@@ -122,4 +141,14 @@ def test_seeds_on_a_cypher_server_equal_the_networkx_graph(way, expected, reques
     assert _edges(store) == _edges(expected)
     assert sorted(e.model_dump_json() for e in store.entities()) == sorted(
         e.model_dump_json() for e in expected.entities()
+    )
+    assert {e.id: store.paper_count(e.id) for e in expected.entities()} == {
+        e.id: expected.paper_count(e.id) for e in expected.entities()
+    }
+    # every property: papers (title, abstract, authors, …) and edges (counts and evidence)
+    assert sorted(p.model_dump_json() for p in store.papers()) == sorted(
+        p.model_dump_json() for p in expected.papers()
+    )
+    assert sorted(r.model_dump_json() for r in store.relations()) == sorted(
+        r.model_dump_json() for r in expected.relations()
     )
