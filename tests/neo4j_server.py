@@ -2,8 +2,8 @@
 
 `build_launcher()` compiles it once (Maven's local cache keeps Neo4j's jars, ~240 MB, after the first
 download); `running_neo4j()` starts a DBMS with its Bolt connector on a free loopback port, auth on, in a
-fresh home folder, and kills it when the block ends (the store is thrown away); `neo4j_admin(home, …)` runs neo4j-admin's own
-command classes (e.g. `database import full`) on a home folder a server can then open.
+fresh home folder, and kills it when the block ends (the store is thrown away); `neo4j_admin(home, …)`
+runs neo4j-admin's own command classes (e.g. `database import full`) on a home a server can then open.
 """
 
 from __future__ import annotations

@@ -64,9 +64,8 @@ def test_lookup_and_helpers_work_on_a_bolt_uri(kg, neo4j_kg):
 
 
 def test_kg_cypher_reads_with_parameters(neo4j_kg, store):
-    result = neo4j_kg.cypher(
-        "MATCH (e:Entity {id: $id})<-[:MENTIONS]-(p:Paper) RETURN p.id AS paper ORDER BY paper", id="model:gpt4"
-    )
+    text = "MATCH (e:Entity {id: $id})<-[:MENTIONS]-(p:Paper) RETURN p.id AS paper ORDER BY paper"
+    result = neo4j_kg.cypher(text, id="model:gpt4")
     assert result.columns == ["paper"]
     expected = sorted(s for s, _, k in store.graph.in_edges("model:gpt4", keys=True) if k == "MENTIONS")
     assert [row[0] for row in result.rows] == expected and expected

@@ -1,4 +1,5 @@
-"""The seeds on FalkorDB and Neo4j equal the seeds in NetworkX: `paperkg build --backend …` and `paperkg load`.
+"""The seeds on FalkorDB and Neo4j equal the seeds in NetworkX: `paperkg build --backend …`, `paperkg load`
+and (Neo4j) the bulk import of `paperkg export --format neo4j-admin`.
 
 The seeds are extracted twice in all (once per build), with one spaCy pipeline shared by the module.
 """
@@ -84,7 +85,7 @@ def _open_neo4j(server) -> Iterator[CypherStore]:
 
 @pytest.fixture
 def neo4j_built(nlp, neo4j_db, tmp_path, monkeypatch) -> Iterator[CypherStore]:
-    """`paperkg build SEEDS --backend neo4j --uri …` (password from NEO4J_PASSWORD), on the module's pipeline."""
+    """`paperkg build SEEDS --backend neo4j --uri …` (password from NEO4J_PASSWORD), module's pipeline."""
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_db.password)
     monkeypatch.setattr(paperkg, "load", lambda **_: nlp)
     argv = ["build", str(SEEDS), "--backend", "neo4j", "--uri", neo4j_db.uri, "--batch-size", "100"]
