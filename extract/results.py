@@ -477,7 +477,8 @@ def entity_spans(doc: Doc) -> list[EntitySpan]:
 
 
 def proposed_entity(doc: Doc, text: str) -> EntitySpan | None:
-    """The paper's own system: the first MODEL/METHOD entity the relation cues mark PROPOSES."""
+    """The paper's own system: the first MODEL/METHOD entity the relation cues mark PROPOSES (a title that
+    opens with a name first)."""
     from paperkg.extract.relations import typed_relations
     from paperkg.graph.schema import RelationType
 
@@ -511,7 +512,12 @@ def results_of(doc: Doc) -> list[Result]:
             continue
         if proposed is None:
             proposed = proposed_entity(doc, text) or title_system(text)
-        found.extend(results_in_sentence(text, bounds, entities, proposed))
+        for result in results_in_sentence(text, bounds, entities, proposed):
+            if result.benchmark is None and found and found[-1].benchmark is not None:
+                # a sentence that names no benchmark goes on about the last result's
+                update = {"benchmark": found[-1].benchmark, "benchmark_id": found[-1].benchmark_id}
+                result = result.model_copy(update=update)
+            found.append(result)
     return found
 
 

@@ -165,3 +165,17 @@ def test_component_stores_results_on_the_doc():
         "HateXplain",
     )
     assert text[result.start : result.end] == "7%"
+
+
+def test_a_result_sentence_naming_no_benchmark_keeps_the_last_results():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("paperkg_sentencizer")
+    text = "Orca-3 reaches 80.1% on GSM8K overall. With self-consistency it reaches 85.3% accuracy."
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index("GSM8K"), text.index("GSM8K") + 5, label="BENCHMARK")]
+    found = results_of(doc)
+    assert [(r.value, r.benchmark, r.benchmark_id) for r in found] == [
+        ("80.1%", "GSM8K", "benchmark:gsm8k"),
+        ("85.3%", "GSM8K", "benchmark:gsm8k"),
+    ]
+    assert [text[r.start : r.end] for r in found] == ["80.1%", "85.3%"]
