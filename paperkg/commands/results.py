@@ -35,7 +35,8 @@ def left_out_note(board) -> str:
         key = f"{row.metric or 'no metric'} ({row.unit})"
         groups[key] = groups.get(key, 0) + 1
     parts = ", ".join(f"{n} {key}" for key, n in groups.items())
-    return f"left out {len(board.left_out)} rows of other metrics or units: {parts}"
+    rows = "1 row" if len(board.left_out) == 1 else f"{len(board.left_out)} rows"
+    return f"left out {rows} of other metrics or units: {parts}"
 
 
 def cmd_leaderboard(args: argparse.Namespace) -> int:
