@@ -92,7 +92,8 @@ class Neo4jSession:
                 f"{self.uri}: Neo4j refused user {self.user!r} (authentication failed: check the password)"
             ) from err
         except (ServiceUnavailable, SessionExpired, OSError) as err:
-            raise GraphDBUnavailable(f"{self.uri}: cannot reach Neo4j ({err})") from err
+            reason = " ".join(str(err).split())  # the driver's message spans lines; paperkg's is one
+            raise GraphDBUnavailable(f"{self.uri}: cannot reach Neo4j ({reason})") from err
 
     def ensure_schema(self) -> None:
         for statement in NEO4J_SCHEMA:  # one transaction each: schema and data never share one

@@ -277,17 +277,6 @@ def test_server_lost_mid_load_is_a_failure_not_a_success(graph_file, capsys, mon
         assert "loaded" not in out and server.uri in err and "cannot reach" in err
 
 
-@pytest.mark.neo4j
-def test_neo4j_wrong_password_is_an_authentication_error(graph_file, capsys, monkeypatch):
-    import os
-
-    monkeypatch.setenv("NEO4J_PASSWORD", "definitely-wrong")
-    argv = ["load", str(graph_file), "--backend", "neo4j", "--uri", os.environ["NEO4J_URI"]]
-    assert main(argv) == 2
-    out, err = capsys.readouterr()
-    assert "authentication failed" in err and "definitely-wrong" not in out + err
-
-
 @pytest.fixture
 def silent_server():
     """A port that accepts TCP connections and never answers (a hung server, a wrong service)."""
