@@ -1,8 +1,13 @@
-"""Questions about results: leaderboards, what a system scores, who beats whom.
+"""Questions about results: leaderboards, what a system scores, who beats whom, what is evaluated on what.
 
-Row models and the NetworkX twins of `leaderboard.cypher`, `results_of.cypher` and `compared_with.cypher`
-(same rows, same order), plus `comparable_rows`, the rule a leaderboard applies before it is shown: only rows
-of one metric and one unit are ranked together, the others are named as left out.
+Row models and the NetworkX twins of `leaderboard.cypher`, `results_of.cypher`, `compared_with.cypher`,
+`evaluated_on.cypher` and `models_on_benchmark.cypher` (same rows, same order), plus `comparable_rows`, the rule
+a leaderboard applies before it is shown: only rows of one metric and one unit are ranked together, the others
+are named as left out.
+
+"Evaluated on" is a statement, not a co-occurrence in a paper: a model and a benchmark are linked by a result
+whose system and benchmark they are, or by a sentence of a paper that names both (a sentence on the evidence of
+the paper's edges to each).
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from paperkg.graph.networkx_store import NetworkXStore
+from paperkg.graph.networkx_store import PAPER_LABEL, NetworkXStore
+from paperkg.graph.schema import EntityType
 
 # Metrics where lower is better: a leaderboard on them sorts ascending (also in leaderboard.cypher).
 LOWER_IS_BETTER = ("error", "loss", "perplexity", "wer", "cer", "latency", "ppl", "fid")
@@ -142,3 +148,80 @@ def comparable_rows(rows: Sequence[ResultRow]) -> Leaderboard:
         rows=kept,
         left_out=[row for row in rows if group(row) != chosen],
     )
+
+
+DATA_LABELS = (EntityType.BENCHMARK.value, EntityType.DATASET.value)
+
+
+class EvaluationLink(BaseModel):
+    """An entity linked to another by statements: how many papers state the link, and one such sentence (the
+    smallest in text order, so every backend picks the same)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    type: EntityType
+    name: str
+    papers: int
+    sentence: str
+
+
+def _sentences(graph, paper: str, entity: str) -> set[str]:
+    """Every evidence sentence on the paper's edges to the entity."""
+    edges = graph.get_edge_data(paper, entity) or {}
+    return {e["sentence"] for data in edges.values() for e in data.get("evidence", ())}
+
+
+def _statement_links(store: NetworkXStore, entity: str, wanted) -> dict[str, tuple[set[str], set[str]]]:
+    """`{other entity: (papers, sentences)}` for the entities `wanted(label)` accepts that a result or a shared
+    sentence links to `entity`, `entity` as the result's system or benchmark."""
+    graph = store.graph
+    found: dict[str, tuple[set[str], set[str]]] = {}
+
+    def add(other: str, paper: str, sentence: str) -> None:
+        if other != entity and other in graph and wanted(graph.nodes[other].get("label")):
+            papers, sentences = found.setdefault(other, (set(), set()))
+            papers.add(paper)
+            sentences.add(sentence)
+
+    for paper, results in graph.graph.get("results", {}).items():
+        for r in results:
+            if r.get("system_id") == entity and r.get("benchmark_id"):
+                add(r["benchmark_id"], paper, r["sentence"])
+            elif r.get("benchmark_id") == entity and r.get("system_id"):
+                add(r["system_id"], paper, r["sentence"])
+    for paper in graph.predecessors(entity):
+        if graph.nodes[paper].get("label") != PAPER_LABEL:
+            continue
+        own = _sentences(graph, paper, entity)
+        for other in graph.successors(paper):
+            for sentence in own & _sentences(graph, paper, other):
+                add(other, paper, sentence)
+    return found
+
+
+def _links(store: NetworkXStore, found: dict[str, tuple[set[str], set[str]]]) -> list[EvaluationLink]:
+    nodes = store.graph.nodes
+    rows = [
+        EvaluationLink(
+            id=i, type=EntityType(nodes[i]["label"]), name=nodes[i]["name"], papers=len(p), sentence=min(s)
+        )
+        for i, (p, s) in found.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.papers, row.id))
+
+
+def evaluated_on(store: NetworkXStore, model: str) -> list[EvaluationLink]:
+    """Benchmarks and datasets a model (entity id) is stated to be evaluated on: a result of it there, or a
+    sentence naming both; most papers first, then by id."""
+    if model not in store.graph:
+        return []
+    return _links(store, _statement_links(store, model, lambda label: label in DATA_LABELS))
+
+
+def models_on_benchmark(store: NetworkXStore, benchmark: str) -> list[EvaluationLink]:
+    """Models stated to be evaluated on a benchmark or dataset (entity id): a result of theirs there, or a
+    sentence naming both; most papers first, then by id."""
+    if benchmark not in store.graph:
+        return []
+    return _links(store, _statement_links(store, benchmark, lambda label: label == EntityType.MODEL.value))

@@ -125,18 +125,22 @@ def test_top_entities_break_ties_by_id(kg):
     assert [(e.id, e.paper_count) for e in top] == [("model:gpt3.5", 4), ("model:gpt4", 4), ("model:bert", 2)]
 
 
-def test_evaluations_both_ways(kg):
-    assert [(r.id, r.papers) for r in kg.query("evaluated_on", model="model:gpt4")] == [
-        ("benchmark:gsm8k", 3),
-        ("benchmark:humaneval", 2),
-        ("benchmark:mmlu", 2),
+def test_evaluations_both_ways_from_statements_with_their_sentence(kg):
+    assert [(r.id, r.papers, r.sentence) for r in kg.query("evaluated_on", model="model:gpt4")] == [
+        ("benchmark:gsm8k", 3, "On MMLU and GSM8K it is compared with GPT-4 and GPT-3.5."),
+        ("benchmark:mmlu", 2, "On MMLU and GSM8K it is compared with GPT-4 and GPT-3.5."),
+        # the chain-of-thought paper evaluates on HumanEval and mentions GPT-4, but in another sentence
+        ("benchmark:humaneval", 1, "We report GPT-4, evaluated on MMLU, HumanEval and GSM8K."),
     ]
-    assert ids(kg, "models_on_benchmark", benchmark="benchmark:gsm8k") == [
-        "model:gpt3.5",
-        "model:gpt4",
-        "model:llama2",
-        "model:llama2-7b",
+    assert [(r.id, r.papers) for r in kg.query("models_on_benchmark", benchmark="benchmark:gsm8k")] == [
+        ("model:gpt4", 3),
+        ("model:gpt3.5", 2),
+        ("model:llama2", 1),  # through its result alone: no sentence of its paper names both
+        ("model:llama2-7b", 1),
     ]
+    rows = kg.query("models_on_benchmark", benchmark="benchmark:gsm8k")
+    [llama] = [r for r in rows if r.id == "model:llama2"]
+    assert llama.sentence == "We release LLaMA-2, trained on C4."  # the synthetic result's sentence
 
 
 def test_papers_proposals_and_baselines(kg):
