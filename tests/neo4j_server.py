@@ -87,7 +87,9 @@ def _java(*args: str) -> list[str]:
 
 def neo4j_admin(home: Path, *args: str) -> subprocess.CompletedProcess:
     """neo4j-admin ARGS on the Neo4j home `home` (the importer writes `home/data/databases/<db>`)."""
-    return subprocess.run(_java("admin", str(home), *args), capture_output=True, text=True, check=False)
+    home.mkdir(parents=True, exist_ok=True)  # its working folder: the importer writes import.report there
+    command = _java("admin", str(home.resolve()), *args)
+    return subprocess.run(command, cwd=home, capture_output=True, text=True, check=False)
 
 
 def _await_ready(process: subprocess.Popen, timeout: float) -> None:
