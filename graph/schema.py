@@ -33,7 +33,8 @@ class EntityType(str, Enum):
         try:
             return cls[label.upper()]
         except KeyError:
-            raise ValueError(f"unknown entity label {label!r}; expected one of {[t.name for t in cls]}")
+            names = ", ".join(t.name.lower() for t in cls)
+            raise ValueError(f"unknown entity type {label!r}; expected one of {names}") from None
 
 
 class RelationType(str, Enum):

@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from tqdm import tqdm
 
+from paperkg.english import plural
 from paperkg.graph.assemble import assemble_paper_graph
 from paperkg.graph.resolution import apply_resolution
 from paperkg.graph.schema import Paper, PaperGraph
@@ -40,18 +41,20 @@ class BuildSummary(BaseModel):
     def lines(self) -> list[str]:
         nodes = ", ".join(f"{k} {v}" for k, v in self.graph.nodes.items())
         edges = ", ".join(f"{k} {v}" for k, v in self.graph.relationships.items())
+        read = f"read {plural(self.read, 'record')}: {plural(self.built, 'paper')} built, {self.rejected} rejected"
+        if self.duplicates:
+            read += f", {plural(self.duplicates, 'repeated paper')} merged into the first"
         out = [
+            read,
             (
-                f"read {self.read} records: {self.built} papers built, {self.rejected} rejected, "
-                f"{self.duplicates} duplicates merged"
+                f"{plural(self.mentions, 'entity mention')} in {self.seconds:.1f} s "
+                f"({self.papers_per_second:.0f} papers/s); resolution merged "
+                f"{plural(self.merged_entities, 'entity', 'entities')}, linked "
+                f"{plural(self.variant_links, 'variant')}"
             ),
             (
-                f"{self.mentions} entity mentions in {self.seconds:.1f} s ({self.papers_per_second:.0f} papers/s); "
-                f"resolution merged {self.merged_entities} entities, linked {self.variant_links} variants"
-            ),
-            (
-                f"graph: {self.graph.total_nodes} nodes ({nodes}); "
-                f"{self.graph.total_relationships} relationships ({edges})"
+                f"graph: {plural(self.graph.total_nodes, 'node')} ({nodes}); "
+                f"{plural(self.graph.total_relationships, 'relationship')} ({edges})"
             ),
         ]
         if self.rejects_report:

@@ -115,32 +115,44 @@ def open_store(
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
     """`--backend` and the server connection flags shared by build, load and delete."""
+    from paperkg.commands import positive_int
+
     parser.add_argument(
-        "--backend", choices=BACKENDS, default="networkx", help="graph store (default networkx)"
+        "--backend",
+        choices=BACKENDS,
+        default="networkx",
+        help="graph store: a graph file (networkx) or a Neo4j or FalkorDB server",
     )
     server = parser.add_argument_group("neo4j / falkordb server (flags override the environment)")
     server.add_argument(
-        "--uri", help="neo4j://HOST:7687 or falkordb://HOST:6379 (env NEO4J_URI / FALKORDB_URI)"
+        "--uri",
+        help="neo4j://HOST:7687 or falkordb://HOST:6379 (default: env NEO4J_URI / FALKORDB_URI, else localhost)",
     )
-    server.add_argument("--user", help="user (env NEO4J_USER, default neo4j)")
-    server.add_argument("--password", help="password; prefer env NEO4J_PASSWORD / FALKORDB_PASSWORD")
+    server.add_argument("--user", help="user name (default: env NEO4J_USER, else neo4j)")
+    server.add_argument(
+        "--password", help="password (default: env NEO4J_PASSWORD / FALKORDB_PASSWORD, the safer place)"
+    )
     server.add_argument(
         "--database",
         "--graph-name",
         dest="database",
-        help="Neo4j database (env NEO4J_DATABASE) or FalkorDB graph name (env FALKORDB_GRAPH, default paperkg)",
+        metavar="NAME",
+        help="Neo4j database or FalkorDB graph (default: env NEO4J_DATABASE / FALKORDB_GRAPH, else the "
+        "server's default database / paperkg)",
     )
     server.add_argument(
         "--batch-size",
-        type=int,
+        type=positive_int,
         default=DEFAULT_BATCH_SIZE,
-        help="papers per write transaction (default 500)",
+        metavar="N",
+        help="papers per write transaction",
     )
     server.add_argument(
         "--timeout",
         type=float,
         default=DEFAULT_TIMEOUT_S,
-        help=f"connection timeout in seconds (default {DEFAULT_TIMEOUT_S:g})",
+        metavar="SECONDS",
+        help="give up connecting after this long",
     )
 
 

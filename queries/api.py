@@ -16,11 +16,13 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel
 
+from paperkg.graph.cypher_session import DEFAULT_TIMEOUT_S, redact_uri
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import EntityType
 from paperkg.queries.entity_index import EntityIndex, LookupResult
 from paperkg.queries.named import named_query
-from paperkg.queries.results import EntityRow, NeighborNode, PaperRow
+from paperkg.queries.paper_index import PaperIndex, PaperLookup
+from paperkg.queries.results import EntityRow, NeighborNode, PaperRef, PaperRow
 from paperkg.queries.runners import (
     CypherResult,
     CypherRunner,
@@ -28,6 +30,8 @@ from paperkg.queries.runners import (
     Neo4jExecutor,
     NetworkXRunner,
     QueryRunner,
+    falkordb_errors,
+    neo4j_errors,
 )
 
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -57,9 +61,60 @@ class KnowledgeGraph:
             return entity
         found = self.lookup(entity, type)
         if found.best is None:
-            hint = ", ".join(m.entity.name for m in found.suggestions)
-            raise ValueError(f"no entity named {entity!r}" + (f"; did you mean: {hint}?" if hint else ""))
+            hint = ", ".join(f"{m.entity.name} [{m.entity.type.value}]" for m in found.suggestions)
+            kind = f" {EntityType.from_label(type).value}" if isinstance(type, str) else ""
+            raise ValueError(
+                f"no{kind} entity named {entity!r} in {self.source or 'the graph'}"
+                + (f"; did you mean: {hint}?" if hint else " (try `paperkg lookup` with part of the name)")
+            )
         return found.best
+
+    # --- papers ------------------------------------------------------------------------------------
+    @cached_property
+    def paper_index(self) -> PaperIndex:
+        """Every paper's id, title and date, built on first use from the `paper_catalogue` query."""
+        return PaperIndex(self.query("paper_catalogue"))
+
+    def lookup_paper(self, paper: str) -> PaperLookup:
+        """Papers `paper` names: by id (arXiv ids in any form), whole title or short title, else suggestions."""
+        return self.paper_index.lookup(paper)
+
+    def resolve_paper(self, paper: str | PaperRef) -> PaperRef:
+        """The one paper `paper` (an id or a title) stands for; ValueError naming near titles if none."""
+        if isinstance(paper, PaperRef):
+            return paper
+        found = self.lookup_paper(paper)
+        if found.best is not None:
+            return found.best
+        if found.matches:
+            listed = "; ".join(f"{m.paper.id} {m.paper.title!r}" for m in found.matches[:5])
+            more = f" (and {len(found.matches) - 5} more)" if len(found.matches) > 5 else ""
+            raise ValueError(f"{paper!r} names {len(found.matches)} papers: {listed}{more}; give an id")
+        hint = "; ".join(f"{m.paper.id} {m.paper.title!r}" for m in found.suggestions)
+        raise ValueError(
+            f"no paper with id or title {paper!r} in {self.source or 'the graph'}"
+            + (f"; did you mean: {hint}?" if hint else "")
+        )
+
+    def why_empty(self, name: str, /, **params: Any) -> str | None:
+        """Why a named query returned no rows, where the graph itself explains it (else None).
+
+        `new_entities` needs paper dates: the Hugging Face Daily Papers pages carry none.
+        """
+        if name != "new_entities":
+            return None
+        dates = [paper.date for paper in self.paper_index.by_id.values() if paper.date]
+        if not dates:
+            return (
+                f"no paper in {self.source or 'this graph'} has a date, so no entity has a first-seen date; "
+                "build from sources with dates (arXiv metadata or Atom feeds, JSONL/CSV with a date field)"
+            )
+        after = named_query(name).bind(params)["after"]
+        newest = max(dates)
+        if newest <= after:
+            return f"the newest dated paper is from {newest}: nothing is first seen after {after}"
+        total = len(self.paper_index)
+        return None if len(dates) == total else f"only {len(dates)} of {total} papers have a date"
 
     def papers(self, entity: str | EntityRow) -> list[PaperRow]:
         """Papers linked to an entity (id or name), newest first."""
@@ -71,19 +126,25 @@ class KnowledgeGraph:
 
     # --- queries -----------------------------------------------------------------------------------
     def query(self, name: str, /, **params: Any) -> list[BaseModel]:
-        """Run a named query; entity parameters may be names (resolved like `lookup`)."""
+        """Run a named query; entity parameters may be names (resolved like `lookup`), paper parameters
+        titles (resolved like `lookup_paper`)."""
         query = named_query(name)
         bound = query.bind(params)
         for param in query.params:
             if param.ref == "entity" and bound[param.name] is not None:
                 bound[param.name] = self.resolve(bound[param.name]).id
+            elif param.ref == "paper" and bound[param.name] is not None:
+                bound[param.name] = self.resolve_paper(bound[param.name]).id
         return self.runner.run(query, bound)
 
     def cypher(self, text: str, /, read_only: bool = True, **params: Any) -> CypherResult:
         """Raw Cypher with parameters, in a read-only transaction unless `read_only=False`."""
         run_cypher = getattr(self.runner, "cypher", None)
         if run_cypher is None:
-            raise ValueError(f"{self.source or 'this graph'} is a NetworkX graph file: Cypher needs a server")
+            raise ValueError(
+                f"{self.source or 'this graph'} is a NetworkX graph file: Cypher needs a server; push the file "
+                "to one with `paperkg load`, then pass --graph falkordb://HOST:PORT/GRAPH or bolt://HOST:PORT"
+            )
         return run_cypher(text, params, read_only=read_only)
 
     @property
@@ -120,19 +181,22 @@ def open(target: str | Path | NetworkXStore) -> KnowledgeGraph:
     return KnowledgeGraph(NetworkXRunner(NetworkXStore.open(text, create=False)), text)
 
 
-def falkordb_executor(uri: str) -> FalkorDBExecutor:
-    """`falkordb://[:password@]host:port/graph` (graph defaults to "paperkg")."""
+def falkordb_executor(uri: str, timeout: float = DEFAULT_TIMEOUT_S) -> FalkorDBExecutor:
+    """`falkordb://[:password@]host:port/graph` (graph defaults to "paperkg"); ConnectionError within about
+    `timeout` seconds when the server is down or refuses the credentials."""
     from falkordb import FalkorDB
 
     parts = urlsplit(uri)
-    client = FalkorDB(
-        host=parts.hostname or "localhost",
-        port=parts.port or 6379,
-        username=unquote(parts.username) if parts.username else None,
-        password=unquote(parts.password) if parts.password else None,
-    )
     graph_name = parts.path.strip("/") or DEFAULT_FALKORDB_GRAPH
-    return FalkorDBExecutor(client.select_graph(graph_name), client)
+    with falkordb_errors(redact_uri(uri), graph_name):
+        client = FalkorDB(
+            host=parts.hostname or "localhost",
+            port=parts.port or 6379,
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            socket_connect_timeout=timeout,
+        )
+    return FalkorDBExecutor(client.select_graph(graph_name), client, redact_uri(uri))
 
 
 def neo4j_executor(uri: str) -> Neo4jExecutor:
@@ -144,4 +208,11 @@ def neo4j_executor(uri: str) -> Neo4jExecutor:
     password = unquote(parts.password) if parts.password else os.environ.get("NEO4J_PASSWORD", "")
     address = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
     database = parts.path.strip("/") or os.environ.get("NEO4J_DATABASE") or None
-    return Neo4jExecutor(GraphDatabase.driver(address, auth=(user, password)), database)
+    driver = GraphDatabase.driver(address, auth=(user, password), connection_timeout=DEFAULT_TIMEOUT_S)
+    try:
+        with neo4j_errors(redact_uri(uri)):  # fail now, not after the driver's 30 s of retries
+            driver.verify_connectivity()
+    except BaseException:
+        driver.close()
+        raise
+    return Neo4jExecutor(driver, database, redact_uri(uri))

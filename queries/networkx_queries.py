@@ -22,6 +22,7 @@ from paperkg.queries.results import (
     NeighborNode,
     NewEntity,
     PaperEntity,
+    PaperRef,
     PaperRow,
     PathStep,
     Variant,
@@ -132,6 +133,15 @@ def entity_catalogue(store: NetworkXStore) -> list[EntityRow]:
     """Every entity with its spellings and paper count, by id."""
     graph = store.graph
     return sorted((_entity_row(graph, node) for node in _entities(graph)), key=lambda row: row.id)
+
+
+def paper_catalogue(store: NetworkXStore) -> list[PaperRef]:
+    """Every paper's id, title and date, by id."""
+    graph = store.graph
+    return [
+        PaperRef(id=node, title=graph.nodes[node].get("title") or "", date=graph.nodes[node].get("date"))
+        for node in sorted(n for n in graph if _is_paper(graph, n))
+    ]
 
 
 def _relation_types_and_mentions(

@@ -42,6 +42,14 @@ class LinkedEntity(EntityRef):
     papers: int
 
 
+class PaperRef(Row):
+    """Just which paper: id, title and date (None when the source gave none)."""
+
+    id: str
+    title: str = ""
+    date: str | None = None
+
+
 class PaperRow(Row):
     """A paper linked to an entity: the relation types of its edges and its mention count."""
 

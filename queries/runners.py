@@ -7,12 +7,29 @@ Neo4j here; a store class only has to provide `execute`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
+from paperkg.graph.cypher_session import GraphDBAuthError, GraphDBUnavailable
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.queries.named import NamedQuery
+
+
+class ReadOnlyQueryError(ValueError):
+    """Cypher that writes, sent read-only (the default)."""
+
+    def __init__(self, server: str) -> None:
+        super().__init__(
+            f"this Cypher writes to the graph, and {server} runs it read-only unless asked: "
+            "add --write (in Python: kg.cypher(..., read_only=False))"
+        )
+
+
+class CypherError(ValueError):
+    """The server rejected a Cypher text (syntax, unknown variable, …); the message is the server's."""
 
 
 class CypherResult(BaseModel):
@@ -68,16 +85,43 @@ class CypherRunner:
         self.executor.close()
 
 
+@contextmanager
+def falkordb_errors(uri: str, graph_name: str = "") -> Iterator[None]:
+    """Client failures as paperkg's errors: unreachable or refusing server, a write sent read-only, a missing
+    graph, or Cypher the server rejects; each names what to fix."""
+    from redis.exceptions import AuthenticationError, ConnectionError, ResponseError, TimeoutError
+
+    try:
+        yield
+    except AuthenticationError as err:
+        raise GraphDBAuthError(f"{uri}: FalkorDB refused the credentials ({err})") from err
+    except ResponseError as err:
+        message = str(err)
+        if message.startswith(("NOAUTH", "WRONGPASS")):
+            raise GraphDBAuthError(f"{uri}: FalkorDB refused the credentials ({err})") from None
+        if "read-only queries" in message:
+            raise ReadOnlyQueryError("FalkorDB") from None
+        if "empty key" in message:
+            raise ValueError(
+                f"{uri}: there is no graph {graph_name!r} on this server (load one with `paperkg load`)"
+            ) from None
+        raise CypherError(f"FalkorDB rejected the Cypher: {message}") from None
+    except (ConnectionError, TimeoutError, OSError) as err:
+        raise GraphDBUnavailable(f"{uri}: cannot reach FalkorDB ({err}); is the server running?") from None
+
+
 class FalkorDBExecutor:
     """Cypher on a FalkorDB graph (`falkordb.Graph`); read-only queries go through `GRAPH.RO_QUERY`."""
 
-    def __init__(self, graph: Any, client: Any = None) -> None:
+    def __init__(self, graph: Any, client: Any = None, uri: str = "falkordb") -> None:
         self.graph = graph
         self.client = client
+        self.uri = uri
 
     def execute(self, text: str, params: dict[str, Any], *, read_only: bool = True) -> CypherResult:
         run = self.graph.ro_query if read_only else self.graph.query
-        result = run(text, params)
+        with falkordb_errors(self.uri, getattr(self.graph, "name", "")):
+            result = run(text, params)
         columns = [
             column[1] if isinstance(column, (list, tuple)) else str(column) for column in result.header
         ]
@@ -107,12 +151,30 @@ def _falkordb_value(value: Any) -> Any:
     return value
 
 
+@contextmanager
+def neo4j_errors(uri: str) -> Iterator[None]:
+    """Driver failures as paperkg's errors, as `falkordb_errors` does for FalkorDB."""
+    from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
+
+    try:
+        yield
+    except AuthError as err:
+        raise GraphDBAuthError(f"{uri}: Neo4j refused the credentials ({err.message})") from None
+    except ClientError as err:
+        if err.code == "Neo.ClientError.Statement.AccessMode":
+            raise ReadOnlyQueryError("Neo4j") from None
+        raise CypherError(f"Neo4j rejected the Cypher: {err.message}") from None
+    except (ServiceUnavailable, SessionExpired, OSError) as err:
+        raise GraphDBUnavailable(f"{uri}: cannot reach Neo4j ({err}); is the server running?") from None
+
+
 class Neo4jExecutor:
     """Cypher on Neo4j through the official driver, in a read (or write) transaction."""
 
-    def __init__(self, driver: Any, database: str | None = None) -> None:
+    def __init__(self, driver: Any, database: str | None = None, uri: str = "neo4j") -> None:
         self.driver = driver
         self.database = database
+        self.uri = uri
 
     def execute(self, text: str, params: dict[str, Any], *, read_only: bool = True) -> CypherResult:
         def work(tx: Any) -> CypherResult:
@@ -121,7 +183,7 @@ class Neo4jExecutor:
             rows = [[record.data()[key] for key in keys] for record in result]
             return CypherResult(columns=keys, rows=rows)
 
-        with self.driver.session(database=self.database) as session:
+        with neo4j_errors(self.uri), self.driver.session(database=self.database) as session:
             return session.execute_read(work) if read_only else session.execute_write(work)
 
     def close(self) -> None:

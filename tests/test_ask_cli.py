@@ -47,13 +47,14 @@ def test_query_formats(capsys, graph_file):
 
 def test_query_list_and_errors(capsys, graph_file):
     code, out, _ = run(capsys, "query", "--list")
-    assert code == 0 and "shortest_connection    source target [max_hops=6]" in out
+    assert code == 0 and "  shortest_connection  the shortest path between two entities\n" in out
+    assert "      -p max_hops=4             a whole number from 1 to 8 (default: 6)\n" in out
     code, _, err = run(
         capsys, "query", "neighborhood", "-p", "entity=LoRA", "-p", "hops=9", "--graph", graph_file
     )
     assert code == 2 and "at most 3" in err
     code, _, err = run(capsys, "query", "top_entities", "-p", "oops", "--graph", graph_file)
-    assert code == 2 and "key=value" in err
+    assert code == 2 and "KEY=VALUE" in err
     code, _, err = run(capsys, "cypher", "MATCH (n) RETURN n", "--graph", graph_file)
     assert code == 2 and "Cypher needs a server" in err
 

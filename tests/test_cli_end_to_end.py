@@ -99,6 +99,6 @@ def test_lenient_build_reports_rejects_and_keeps_going(tmp_path, capsys):
     code = main(["build", str(bad), "--out", str(tmp_path / "g.json"), "--rejects", str(rejects), "--quiet"])
     assert code == 0
     out = capsys.readouterr().out
-    assert "read 2 records: 1 papers built, 1 rejected" in out
+    assert "read 2 records: 1 paper built, 1 rejected" in out
     (reject,) = [json.loads(line) for line in rejects.open()]
     assert reject["source"].endswith("bad.jsonl") and reject["line"] == 2

@@ -26,7 +26,8 @@ CASES: list[tuple[str, dict]] = [
     ("models_on_benchmark", {"benchmark": "benchmark:gsm8k"}),
     ("models_on_benchmark", {"benchmark": "dataset:c4"}),
     ("paper_proposes", {"paper": "2307.09288"}),
-    ("paper_proposes", {"paper": "no-such-paper"}),
+    ("paper_proposes", {"paper": "Llama 2"}),
+    ("paper_catalogue", {}),
     ("paper_entities", {"paper": "2303.08774"}),
     ("top_baselines", {"limit": 10}),
     ("top_baselines", {"type": "model", "limit": 2}),
@@ -203,11 +204,13 @@ def test_shortest_connection_takes_the_smallest_ids_among_ties(kg):
 
 
 def test_parameters_are_checked(kg):
-    with pytest.raises(ValueError, match="unknown parameter"):
+    with pytest.raises(ValueError, match="has no parameter 'kind'; it takes type, limit"):
         kg.query("top_entities", kind="model")
     with pytest.raises(ValueError, match="at most 3"):
         kg.query("neighborhood", entity="model:gpt4", hops=4)
-    with pytest.raises(ValueError, match="unknown entity label"):
+    with pytest.raises(ValueError, match="parameter 'type' must be one of model, method, .*; got 'gadget'"):
         kg.query("top_entities", type="gadget")
+    with pytest.raises(ValueError, match="no paper with id or title 'no-such-paper'"):
+        kg.query("paper_proposes", paper="no-such-paper")
     with pytest.raises(ValueError, match="unknown query"):
         kg.query("everything")

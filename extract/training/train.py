@@ -28,8 +28,11 @@ DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
 DEFAULT_REPEAT = {"scierc": 3, "tdmsci": 2}
 
 
-class TrainingDeadline(Exception):
-    """Raised by the before-update callback when the wall-clock budget is spent; spaCy saves model-last."""
+class TrainingDeadline(BaseException):
+    """Raised by the before-update callback when the wall-clock budget is spent; spaCy saves model-last.
+
+    A BaseException, so spaCy's loop does not report the planned stop as a crash ("Aborting … Encountered
+    exception"); its `finally` still saves model-last, and `train_model` says where the best model goes."""
 
 
 @registry.callbacks("paperkg.training_deadline.v1")
@@ -39,7 +42,7 @@ def training_deadline(max_minutes: float):
 
     def before_update(nlp, info):
         if time.monotonic() > deadline:
-            raise TrainingDeadline(f"stopped after {max_minutes} minutes at step {info['step']}")
+            raise TrainingDeadline(f"{max_minutes:g} minutes, step {info['step']}")
 
     return before_update
 
@@ -99,7 +102,11 @@ def train_model(
         try:
             spacy_train(nlp, output_dir / "ner", use_gpu=-1, stdout=stdout, stderr=stdout or io.StringIO())
         except TrainingDeadline as stop:
-            print(f"[paperkg] {stop}", file=stdout)
+            print(
+                f"[paperkg] training stopped at its time limit ({stop}); the best model so far goes into "
+                f"{output_dir / 'model'}",
+                file=stdout,
+            )
     best = output_dir / "ner" / "model-best"
     trained = spacy.load(best if best.exists() else output_dir / "ner" / "model-last", exclude=["tokenizer"])
     ner_seconds = time.monotonic() - started

@@ -12,17 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from paperkg.stores import DEFAULT_GRAPH
+from paperkg.commands import add_command, add_graph_option
 
 FORMATS = ("table", "json", "csv")
-
-
-def add_graph_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--graph",
-        default=str(DEFAULT_GRAPH),
-        help="graph file, or bolt://…, neo4j://…, falkordb://host:port/graph (default graph.json)",
-    )
 
 
 def parse_params(pairs: Sequence[str]) -> dict[str, str]:
@@ -30,8 +22,8 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     params = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise ValueError(f"--param expects key=value, got {pair!r}")
+        if not sep or not key.strip():
+            raise ValueError(f"--param/-p expects KEY=VALUE, e.g. -p limit=10; got {pair!r}")
         params[key.strip()] = value
     return params
 
@@ -73,22 +65,34 @@ def _models_to_rows(models: Sequence[BaseModel], row_type: type[BaseModel]) -> t
     return [m.model_dump(mode="json") for m in models], list(row_type.model_fields)
 
 
+def query_table() -> str:
+    """Every named query: its name and what it answers, then its parameters with an example each."""
+    from paperkg.queries.named import NAMED_QUERIES
+
+    lines = []
+    for query in NAMED_QUERIES.values():
+        lines.append(f"  {query.name:20} {query.description}")
+        for param in query.params:
+            lines.append(f"      -p {param.usage():22} {param.describe()} ({param.default_text()})")
+    return "\n".join(lines)
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     from paperkg.queries.api import open as open_graph
-    from paperkg.queries.named import NAMED_QUERIES, named_query
+    from paperkg.queries.named import named_query
 
     if args.list or not args.name:
-        for query in NAMED_QUERIES.values():
-            params = " ".join(p.name if p.required else f"[{p.name}={p.default}]" for p in query.params)
-            print(f"{query.name:22} {params:45} {query.description}")
+        print(query_table())
         return 0
     query = named_query(args.name)
+    params = parse_params(args.param)
     with open_graph(args.graph) as kg:
-        models = kg.query(query.name, **parse_params(args.param))
+        models = kg.query(query.name, **params)
+        why = None if models else kg.why_empty(query.name, **params)
     rows, columns = _models_to_rows(models, query.row)
     print(format_rows(rows, columns, args.format))
-    if not rows and args.format == "table":
-        print("(no rows)", file=sys.stderr)
+    if not rows:
+        print(f"(no rows: {why})" if why else "(no rows)", file=sys.stderr)
     return 0
 
 
@@ -103,20 +107,64 @@ def cmd_cypher(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    query = sub.add_parser("query", help="run a named query (paperkg query --list shows them)")
-    query.add_argument("name", nargs="?", help="query name, e.g. papers_mentioning")
-    query.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE")
-    query.add_argument("--format", choices=FORMATS, default="table")
+    query = add_command(
+        sub,
+        "query",
+        "run a named query: a common question, on any backend",
+        details="Entity parameters take a name, alias or id (resolved like `paperkg lookup`); paper "
+        "parameters an id or a title. An empty answer says why when the graph can tell (e.g. no paper dates).",
+        epilog="queries and their parameters (also: paperkg query --list):\n" + query_table(),
+        examples=[
+            "paperkg query top_entities -p type=benchmark -p limit=10",
+            "paperkg query evaluated_on -p model=LLaMA-2 --format json",
+            'paperkg query paper_proposes -p paper="Llama 2"',
+            "paperkg query new_entities -p after=2024-01 --graph falkordb://localhost:6379/paperkg",
+        ],
+    )
+    query.add_argument("name", nargs="?", help="the query, e.g. papers_mentioning (listed below)")
+    query.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter of the query, e.g. -p limit=10; repeat for more",
+    )
+    query.add_argument(
+        "--format", choices=FORMATS, default="table", help="output: aligned table, JSON or CSV"
+    )
     query.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     add_graph_option(query)
     query.set_defaults(run=cmd_query)
 
-    cypher = sub.add_parser(
-        "cypher", help="run Cypher on a Neo4j or FalkorDB graph (read-only unless --write)"
+    cypher = add_command(
+        sub,
+        "cypher",
+        "run Cypher on Neo4j or FalkorDB (read-only unless --write)",
+        details="The graph model (labels, properties, relationships) is in docs/neo4j.md. A graph file has no "
+        "Cypher: push it to a server with `paperkg load` first.",
+        examples=[
+            (
+                'paperkg cypher "MATCH (m:Model)<-[:PROPOSES]-(p:Paper) RETURN m.name, p.title LIMIT 5" '
+                "--graph falkordb://localhost:6379/paperkg"
+            ),
+            'paperkg cypher "MATCH (e:Entity {id: $id}) RETURN e.name" -p id=model:gpt4 --graph bolt://localhost:7687',
+        ],
     )
-    cypher.add_argument("text", help="Cypher text; use $name parameters with --param name=value")
-    cypher.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE")
-    cypher.add_argument("--format", choices=FORMATS, default="table")
-    cypher.add_argument("--write", action="store_true", help="allow writes (default: read-only transaction)")
+    cypher.add_argument("text", help="the Cypher text; write $name for a parameter given with -p name=value")
+    cypher.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help='a $KEY parameter; VALUE is read as JSON where it parses (2, true, ["a"]), else as text',
+    )
+    cypher.add_argument(
+        "--format", choices=FORMATS, default="table", help="output: aligned table, JSON or CSV"
+    )
+    cypher.add_argument(
+        "--write", action="store_true", help="run in a write transaction (default: read-only, writes refused)"
+    )
     add_graph_option(cypher)
     cypher.set_defaults(run=cmd_cypher)

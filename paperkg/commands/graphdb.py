@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from paperkg.commands import add_command
+from paperkg.english import plural
 from paperkg.stores import DEFAULT_GRAPH
 
 EXPORT_FORMATS = ("neo4j-admin",)
@@ -13,7 +15,10 @@ EXPORT_FORMATS = ("neo4j-admin",)
 def _describe(counts) -> str:
     nodes = ", ".join(f"{k} {v}" for k, v in counts.nodes.items())
     edges = ", ".join(f"{k} {v}" for k, v in counts.relationships.items())
-    return f"{counts.total_nodes} nodes ({nodes}); {counts.total_relationships} relationships ({edges})"
+    return (
+        f"{plural(counts.total_nodes, 'node')} ({nodes}); "
+        f"{plural(counts.total_relationships, 'relationship')} ({edges})"
+    )
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -45,7 +50,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
     finally:
         store.close()
     missing = len(set(args.paper_ids)) - removed
-    print(f"deleted {removed} papers ({missing} not found); graph: {_describe(counts)}")
+    not_found = f" ({missing} not found)" if missing else ""
+    print(f"deleted {plural(removed, 'paper')}{not_found}; graph: {_describe(counts)}")
     return 0
 
 
@@ -56,8 +62,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     store = NetworkXStore.open(args.graph, create=False)
     summary = export_neo4j_admin(store, args.directory)
     print(
-        f"wrote {summary.nodes} nodes and {summary.relationships} relationships to {summary.directory}: "
-        f"{', '.join(summary.files)}"
+        f"wrote {plural(summary.nodes, 'node')} and {plural(summary.relationships, 'relationship')} to "
+        f"{summary.directory}: {', '.join(summary.files)}"
     )
     print("import (Neo4j stopped, files in its import folder):")
     print(f"  {import_command()}")
@@ -67,21 +73,50 @@ def cmd_export(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     from paperkg.stores import add_store_options
 
-    load = sub.add_parser("load", help="push a built graph file into Neo4j or FalkorDB")
+    load = add_command(
+        sub,
+        "load",
+        "push a built graph file into Neo4j or FalkorDB",
+        details="Batched, idempotent and parameterized: loading the same file twice changes nothing. The server "
+        "comes from --uri and the other connection flags, or from the environment (NEO4J_URI, NEO4J_PASSWORD, "
+        "FALKORDB_URI, …).",
+        examples=[
+            "paperkg load graph.json --backend falkordb --uri falkordb://localhost:6379",
+            "NEO4J_PASSWORD=secret paperkg load graph.json --backend neo4j --uri neo4j://localhost:7687",
+        ],
+    )
     load.add_argument("graph", type=Path, help="graph file (node-link JSON from `paperkg build`)")
     add_store_options(load)
     load.set_defaults(run=cmd_load)
 
-    delete = sub.add_parser("delete", help="remove papers and the entities left with no paper")
-    delete.add_argument("paper_ids", nargs="+", metavar="PAPER_ID")
+    delete = add_command(
+        sub,
+        "delete",
+        "remove papers and the entities no other paper mentions",
+        details="Papers are named by id, as `paperkg query paper_catalogue` or `paperkg lookup` show them. Works "
+        "on a graph file (--graph) or, with --backend, on a server.",
+        examples=[
+            "paperkg delete 2307.09288 t-529efbd9c78a50c9 --graph graph.json",
+            "paperkg delete 2307.09288 --backend falkordb --uri falkordb://localhost:6379",
+        ],
+    )
+    delete.add_argument("paper_ids", nargs="+", metavar="PAPER_ID", help="ids of the papers to remove")
     delete.add_argument(
-        "--graph", type=Path, default=DEFAULT_GRAPH, help="graph file for the networkx backend"
+        "--graph", type=Path, default=DEFAULT_GRAPH, metavar="FILE", help="graph file (networkx backend)"
     )
     add_store_options(delete)
     delete.set_defaults(run=cmd_delete)
 
-    export = sub.add_parser("export", help="bulk-import files for neo4j-admin")
-    export.add_argument("directory", type=Path, help="output folder")
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="neo4j-admin")
-    export.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help="graph file to export")
+    export = add_command(
+        sub,
+        "export",
+        "write a graph file as CSV files for neo4j-admin import",
+        details="The fastest way to put a large graph into an empty Neo4j; the command to run is printed.",
+        examples=["paperkg export neo4j-import/ --graph graph.json"],
+    )
+    export.add_argument("directory", type=Path, help="output folder for the CSV files")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="neo4j-admin", help="bulk-import format")
+    export.add_argument(
+        "--graph", type=Path, default=DEFAULT_GRAPH, metavar="FILE", help="graph file to export"
+    )
     export.set_defaults(run=cmd_export)
