@@ -29,8 +29,8 @@ start here:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="paperkg",
-        description="Build and ask a knowledge graph of the models, methods, datasets, benchmarks, tasks\n"
-        "and metrics in ML papers.",
+        description="Build and ask a knowledge graph of the models, methods, datasets, benchmarks,\n"
+        "tasks and metrics in ML papers.",
         epilog=EXAMPLES,
         formatter_class=HelpFormatter,
     )
