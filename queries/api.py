@@ -44,6 +44,7 @@ class KnowledgeGraph:
     def __init__(self, runner: QueryRunner, source: str = "") -> None:
         self.runner = runner
         self.source = source
+        self._file_cypher = None  # a graph file's throwaway FalkorDB, started by the first cypher()
 
     # --- entities ----------------------------------------------------------------------------------
     @cached_property
@@ -138,13 +139,18 @@ class KnowledgeGraph:
         return self.runner.run(query, bound)
 
     def cypher(self, text: str, /, read_only: bool = True, **params: Any) -> CypherResult:
-        """Raw Cypher with parameters, in a read-only transaction unless `read_only=False`."""
+        """Raw Cypher with parameters, in a read-only transaction unless `read_only=False`.
+
+        On a graph file it runs, read-only, on a throwaway FalkorDB loaded with the graph on first use
+        (`paperkg.queries.file_cypher`; sensible up to a few hundred thousand relationships).
+        """
         run_cypher = getattr(self.runner, "cypher", None)
         if run_cypher is None:
-            raise ValueError(
-                f"{self.source or 'this graph'} is a NetworkX graph file: Cypher needs a server; push the file "
-                "to one with `paperkg load`, then pass --graph falkordb://HOST:PORT/GRAPH or bolt://HOST:PORT"
-            )
+            if self._file_cypher is None:
+                from paperkg.queries.file_cypher import GraphFileCypher
+
+                self._file_cypher = GraphFileCypher(self.runner.store)
+            return self._file_cypher.execute(text, params, read_only=read_only)
         return run_cypher(text, params, read_only=read_only)
 
     @property
@@ -153,6 +159,8 @@ class KnowledgeGraph:
         return self.runner.store if isinstance(self.runner, NetworkXRunner) else None
 
     def close(self) -> None:
+        if self._file_cypher is not None:
+            self._file_cypher.close()
         self.runner.close()
 
     def __enter__(self) -> Self:

@@ -62,9 +62,9 @@ CASES = [
     ),
     (["lookup", "gpt4", "--graph", "gopher://host/x"], "lookup", ["unsupported graph URI scheme 'gopher'"]),
     (
-        ["cypher", "MATCH (n) RETURN n"],
+        ["cypher", "CREATE (n)", "--write"],
         "cypher",
-        ["Cypher needs a server", "paperkg load", "--graph falkordb://"],
+        ["graph file takes no Cypher writes", "paperkg build"],
     ),
     (["viz", "--out", "x.png", "--format", "svg"], "viz", ["--out x.png", "--format is svg", "x.svg"]),
     (["viz", "--out", "x.jpg"], "viz", ["--out x.jpg", "unknown suffix '.jpg'", ".png"]),

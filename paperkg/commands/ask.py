@@ -141,14 +141,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         sub,
         "cypher",
         "run Cypher on Neo4j or FalkorDB (read-only unless --write)",
-        details="The graph model (labels, properties, relationships) is in docs/neo4j.md. A graph file has no "
-        "Cypher: push it to a server with `paperkg load` first.",
+        details="The graph model (labels, properties, relationships) is in docs/neo4j.md. A graph file is "
+        "loaded into a throwaway FalkorDB for the command and queried read-only: sensible up to a few "
+        "hundred thousand relationships (~10,000 records/s to load); past that, `paperkg load` it into a "
+        "server once and pass its URI.",
         examples=[
             (
                 'paperkg cypher "MATCH (m:Model)<-[:PROPOSES]-(p:Paper) RETURN m.name, p.title LIMIT 5" '
                 "--graph falkordb://localhost:6379/paperkg"
             ),
             'paperkg cypher "MATCH (e:Entity {id: $id}) RETURN e.name" -p id=model:gpt4 --graph bolt://localhost:7687',
+            'paperkg cypher "MATCH (d:Dataset) RETURN d.name ORDER BY d.paper_count DESC LIMIT 5"',
         ],
     )
     cypher.add_argument("text", help="the Cypher text; write $name for a parameter given with -p name=value")
