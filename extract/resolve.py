@@ -38,6 +38,7 @@ _DROPPED_CHARS = "\"'`´‘’‚‛“”„‟«»‹›\u200b\u200c\u200d\u00
 _DASH_CHARS = "\u00b7\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"  # and DALL·E's dot
 _CLEAN = str.maketrans({**dict.fromkeys(_DROPPED_CHARS), **dict.fromkeys(_DASH_CHARS, "-")})
 _EDGE_PUNCT = " .,;:()[]{}"
+_POSSESSIVE = re.compile(r"['’]s$")
 _WORD_SEP = re.compile(r"[\s\-_/]+")
 _DIGIT_GAP = re.compile(r"(?<=\d)[\s\-_/]+(?=\d)")  # "Llama 2 70B" must not collide with "Llama 270B"
 _NAME_SHAPED = re.compile(r".[A-Z]|\d")  # BERT, ImageNet, GSM8K, mT5; not "Pile", "diffusion"
@@ -62,12 +63,13 @@ def lexicon() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=1 << 16)
 def clean_name(name: str) -> str:
-    """NFKC, quotes and invisible characters dropped, unicode dashes → "-", a leading "the" dropped.
+    """NFKC, a possessive "'s" dropped, quotes and invisible characters dropped, unicode dashes → "-", a leading
+    "the" dropped.
 
-    >>> clean_name("  “The Pile” ")
-    'Pile'
+    >>> clean_name("  “The Pile” "), clean_name("GPT-3's")
+    ('Pile', 'GPT-3')
     """
-    text = unicodedata.normalize("NFKC", name).translate(_CLEAN)
+    text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", name)).translate(_CLEAN)
     text = " ".join(text.split()).strip(_EDGE_PUNCT)
     if text[:4].casefold() == "the " and len(text) > 4:
         text = text[4:]
@@ -357,12 +359,27 @@ class _UnionFind:
 
 def merge_spellings(entity: Entity) -> list[str]:
     """Name and the aliases trusted for merging: same key, or an abbreviation pair with the name (relaxed
-    Schwartz–Hearst, since a paper recorded it). Other aliases stay on the entity but never merge it."""
+    Schwartz–Hearst, since a paper recorded it). Other aliases stay on the entity but never merge it.
+
+    An acronym that papers define differently ("CL": continual learning in one, curriculum learning in
+    another) is ambiguous: none of its long forms is trusted, so it joins neither and they stay apart.
+
+    >>> merge_spellings(Entity(id="method:cl", type="Method", name="CL",
+    ...                        aliases=("continual learning", "curriculum learning")))
+    ['CL']
+    >>> merge_spellings(Entity(id="method:lora", type="Method", name="LoRA", aliases=("Low-Rank Adaptation",)))
+    ['LoRA', 'Low-Rank Adaptation']
+    """
     spellings = [entity.name]
     name_key = resolution_key(entity.name)
+    long_forms = []
     for alias in entity.aliases:
-        if resolution_key(alias) == name_key or _recorded_pair(entity.name, alias):
+        if resolution_key(alias) == name_key:
             spellings.append(alias)
+        elif _recorded_pair(entity.name, alias):
+            long_forms.append(alias)
+    if len({resolution_key(long) for long in long_forms}) == 1:
+        spellings.extend(long_forms)
     return spellings
 
 
