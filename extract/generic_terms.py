@@ -4,7 +4,8 @@
 The list is learned, not written by hand: `derive_generic_terms` reads the seed papers' *train* split, annotated to
 ENTITY_TYPES.md itself, and keeps every phrase that occurs there often but is almost never annotated as an entity
 (`lexicons/generic.jsonl`, built by `python -m paperkg.extract.build_lexicons`). The `paperkg_generic_filter`
-component runs last: it trims a mention to its name (no leading determiner, no trailing possessive) and drops the
+component runs last: it trims a mention to its name (no leading determiner, no trailing possessive or
+"-based") and drops the
 mentions whose text is on that list, whichever component proposed them (the trained recognizer, a lexicon, a rule).
 """
 
@@ -21,6 +22,8 @@ from spacy.tokens import Doc, Span
 DATA_DIR = Path(__file__).parent
 LEADING_WORDS = frozenset({"the", "a", "an", "our", "its", "their", "this", "these", "those"})
 TRAILING_WORDS = frozenset({"'s", "’s", "'", "’"})
+# "SBERT-based", "BERT-style": the name is what comes before the hyphen
+HYPHEN_SUFFIXES = frozenset({"based", "style", "like", "powered", "driven"})
 
 
 def normalized(text: str) -> str:
@@ -54,7 +57,9 @@ def derive_generic_terms(
     rows = [
         {"text": key, "occurrences": n, "annotated": annotated[key]}
         for key, n in occurrences.items()
-        if n >= min_occurrences and annotated[key] / n <= max_annotated_ratio and any(c.isalpha() for c in key)
+        if n >= min_occurrences
+        and annotated[key] / n <= max_annotated_ratio
+        and any(c.isalpha() for c in key)
     ]
     return sorted(rows, key=lambda r: (-r["occurrences"], r["text"]))
 
@@ -67,12 +72,15 @@ def read_generic_terms(path: str | Path) -> frozenset[str]:
 
 
 def name_bounds(span: Span) -> tuple[int, int]:
-    """Token bounds of `span` without a leading determiner or possessive pronoun and a trailing "'s"."""
-    start, end = span.start, span.end
-    while start < end and span.doc[start].lower_ in LEADING_WORDS:
+    """Token bounds of `span` without a leading determiner or possessive pronoun, a trailing "'s" and a trailing
+    "-based" / "-style" ("SBERT-based" names SBERT)."""
+    doc, start, end = span.doc, span.start, span.end
+    while start < end and doc[start].lower_ in LEADING_WORDS:
         start += 1
-    while end > start and span.doc[end - 1].lower_ in TRAILING_WORDS:
+    while end > start and doc[end - 1].lower_ in TRAILING_WORDS:
         end -= 1
+    if end - start > 2 and doc[end - 1].lower_ in HYPHEN_SUFFIXES and doc[end - 2].text == "-":
+        end -= 2
     return start, end
 
 
