@@ -128,14 +128,43 @@ def typed_relations(
 
 def relations_of(paper: Paper, doc: Doc) -> list[Relation]:
     """Typed relations of one paper (`doc` is its processed `paper.text`), one edge per (entity, type), with
-    every supporting sentence."""
+    every supporting sentence.
+
+    Where the pipeline's `paperkg_paper_relations` component has decided the paper-level relations
+    (`doc._.paper_relations`), those decide PROPOSES / EVALUATES_ON / COMPARES_WITH, with the sentences of the
+    entity's mentions as evidence (those whose cue agrees first); the cue rules still give USES, and every type
+    when there is no such component."""
+    from paperkg.extract.paper_relations import decisions_of  # that module builds on this one
+
     title_end, text = len(paper.title), paper.text
-    edges: dict[tuple[str, RelationType], list[Evidence]] = {}
+    learned = decisions_of(doc)
+    cued: dict[tuple[str, RelationType], list[Evidence]] = {}
     for entity, relation, (start, end) in typed_relations(doc, title_end=title_end, text=text):
         entity_id = entity_id_of(entity)
         evidence = Evidence(sentence=text[start:end].strip(), start=entity.start_char, end=entity.end_char)
-        edges.setdefault((entity_id, relation), []).append(evidence)
+        cued.setdefault((entity_id, relation), []).append(evidence)
+    if learned is None:
+        edges = cued
+    else:
+        edges = {key: ev for key, ev in cued.items() if key[1] not in learned.types}
+        mentions = _mention_evidence(doc, text)
+        for entity_id, relation, _ in learned.edges:
+            agreeing = cued.get((entity_id, relation), [])
+            rest = [e for e in mentions.get(entity_id, []) if e not in agreeing]
+            edges[(entity_id, relation)] = agreeing + rest
     return [
         Relation(source_id=paper.id, target_id=entity_id, type=relation, count=len(ev), evidence=tuple(ev))
         for (entity_id, relation), ev in edges.items()
     ]
+
+
+def _mention_evidence(doc: Doc, text: str) -> dict[str, list[Evidence]]:
+    """Every mention of each entity id as evidence (its sentence and offsets), in text order."""
+    sentences = sentence_spans(doc)
+    out: dict[str, list[Evidence]] = {}
+    for entity in doc.ents:
+        start, end = sentence_bounds(entity, sentences)
+        out.setdefault(entity_id_of(entity), []).append(
+            Evidence(sentence=text[start:end].strip(), start=entity.start_char, end=entity.end_char)
+        )
+    return out

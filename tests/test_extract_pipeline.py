@@ -37,9 +37,21 @@ GENERIC_SENTENCES = [
 
 @pytest.mark.parametrize("text", GENERIC_SENTENCES)
 def test_generic_terms_are_not_entities(nlp, text):
-    generic = {"llms", "large language models", "fine-tuning", "pre-training", "our method", "deep learning",
-               "machine learning", "neural networks", "language models", "training", "downstream tasks",
-               "a large corpus", "large corpus"}
+    generic = {
+        "llms",
+        "large language models",
+        "fine-tuning",
+        "pre-training",
+        "our method",
+        "deep learning",
+        "machine learning",
+        "neural networks",
+        "language models",
+        "training",
+        "downstream tasks",
+        "a large corpus",
+        "large corpus",
+    }
     found = {e.text.lower() for e in nlp(text).ents}
     assert not found & generic, found & generic
 
@@ -47,8 +59,13 @@ def test_generic_terms_are_not_entities(nlp, text):
 def test_names_stay_entities_next_to_generic_words(nlp):
     doc = nlp("We fine-tune LLaMA-2 with LoRA and evaluate it on MMLU and GSM8K against GPT-4's answers.")
     found = {(e.text, e.label_) for e in doc.ents}
-    assert {("LLaMA-2", "MODEL"), ("LoRA", "METHOD"), ("MMLU", "BENCHMARK"), ("GSM8K", "BENCHMARK"),
-            ("GPT-4", "MODEL")} <= found
+    assert {
+        ("LLaMA-2", "MODEL"),
+        ("LoRA", "METHOD"),
+        ("MMLU", "BENCHMARK"),
+        ("GSM8K", "BENCHMARK"),
+        ("GPT-4", "MODEL"),
+    } <= found
     # the possessive is not part of the name; offsets stay exact
     gpt4 = next(e for e in doc.ents if e.text == "GPT-4")
     assert doc.text[gpt4.start_char : gpt4.end_char] == "GPT-4"

@@ -54,6 +54,10 @@ def test_name_bounds_drop_determiners_and_possessives():
     assert name_bounds(doc[2:5]) == (3, 4)
     assert name_bounds(doc[7:9]) == (8, 9)
     assert name_bounds(doc[2:3]) == (3, 3)  # nothing left
+    doc = NLP.make_doc("an SBERT-based ranker")
+    assert [t.text for t in doc] == ["an", "SBERT", "-", "based", "ranker"]
+    assert name_bounds(doc[0:4]) == (1, 2)  # "SBERT-based" names SBERT
+    assert name_bounds(doc[1:5]) == (1, 5)  # a head after it keeps the phrase
 
 
 def test_filter_trims_renames_and_drops(tmp_path):

@@ -196,7 +196,7 @@ def test_trained_components_join_another_pipeline():
     nlp = make_tokenizer_nlp()
     nlp.add_pipe("sentencizer")
     load_trained_ner(nlp, after="sentencizer")
-    assert nlp.pipe_names == ["sentencizer", "ner", "paperkg_model_or_method"]
+    assert nlp.pipe_names == ["sentencizer", "ner", "paperkg_entity_typer", "paperkg_paper_relations"]
     assert nlp("We evaluate BERT on ImageNet .").ents
 
 

@@ -15,12 +15,14 @@ import spacy
 from spacy.language import Language
 
 import paperkg.extract.tokenizer  # noqa: F401 - registers paperkg.MLNameTokenizer.v1 for the model's config
+from paperkg.extract import paper_relations  # noqa: F401 - registers paperkg_paper_relations
 from paperkg.extract.blas import use_numpy_blas
-from paperkg.extract.training import model_or_method  # noqa: F401 - registers paperkg_model_or_method
+from paperkg.extract.training import entity_typer  # noqa: F401 - registers paperkg_entity_typer
 from paperkg.extract.training.evaluate import evaluate_file, format_scores, print_scores
 
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "model"
-TRAINED_COMPONENTS = ("ner", "paperkg_model_or_method")
+TRAINED_COMPONENTS = ("ner", "paperkg_entity_typer")
+RELATIONS_COMPONENT = "paperkg_paper_relations"  # runs last, on the final entities
 
 __all__ = [
     "SHIPPED_MODEL",
@@ -34,7 +36,8 @@ __all__ = [
 
 
 def load_trained_pipeline(path: Path | str = SHIPPED_MODEL) -> Language:
-    """The trained pipeline (ML-name tokenizer, `ner`, `paperkg_model_or_method`) from a directory.
+    """The trained pipeline (ML-name tokenizer, `ner`, `paperkg_entity_typer`, `paperkg_paper_relations`) from a
+    directory.
 
     The tokenizer is rebuilt from the config rather than read from disk: its `token_match` is Python code that
     spaCy can't serialize, so the directory carries no tokenizer file. The `ner` multiplies through numpy's
@@ -57,16 +60,19 @@ def load_trained_ner(
 ) -> Language:
     """Give a pipeline the trained entity recognizer.
 
-    With a `Language`, adds the trained `ner` and the MODEL/METHOD splitter `paperkg_model_or_method` (in that
-    order, placed by `before`/`after`/`first`/`last`) and returns the same object; with a path (or nothing),
-    loads that trained pipeline (default: the shipped `extract/model`).
+    With a `Language`, adds the trained `ner` and the entity typer `paperkg_entity_typer` (in that order, placed
+    by `before`/`after`/`first`/`last`) and, where the model has one, the paper-level relation classifier
+    `paperkg_paper_relations` at the end; returns the same object. With a path (or nothing), loads that trained
+    pipeline (default: the shipped `extract/model`).
     """
     if not isinstance(nlp_or_path, Language):
         return load_trained_pipeline(nlp_or_path if nlp_or_path is not None else model)
     nlp = nlp_or_path
     trained = load_trained_pipeline(model)
     nlp.add_pipe("ner", source=trained, before=before, after=after, first=first, last=last)
-    nlp.add_pipe("paperkg_model_or_method", source=trained, after="ner")
+    nlp.add_pipe("paperkg_entity_typer", source=trained, after="ner")
+    if RELATIONS_COMPONENT in trained.pipe_names:
+        nlp.add_pipe(RELATIONS_COMPONENT, source=trained, last=True)
     return nlp
 
 

@@ -30,12 +30,16 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, DocBin, Span
 
+from paperkg.extract.generic_terms import normalized, read_generic_terms
+
 COARSE_LABEL = "MODEL_OR_METHOD"
 NER_LABELS = (COARSE_LABEL, "DATASET", "TASK", "METRIC")
 # The shared annotated data lives in ../shared/data beside the repository; PAPERKG_DATA overrides it.
 DEFAULT_DATA_DIR = Path(
     os.environ.get("PAPERKG_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
 )
+# learned from the seed papers' train split (`build_lexicons`); its terms are taught as non-entities
+GENERIC_TERMS = "lexicons/generic.jsonl"
 HOLDOUT_SEED = 13
 HOLDOUT_FRACTION = 0.2
 
@@ -88,6 +92,19 @@ SCHEMES: dict[str, CorpusScheme] = {
             {"DATASET": "DATASET", "TASK": "TASK", "METRIC": "METRIC"},
             lacks=frozenset({COARSE_LABEL}),
         ),
+        # the seed papers, annotated to ENTITY_TYPES.md itself: every label, and generic terms left as "O"
+        CorpusScheme(
+            "seed_papers",
+            "seeds",
+            {
+                "MODEL": COARSE_LABEL,
+                "METHOD": COARSE_LABEL,
+                "DATASET": "DATASET",
+                "BENCHMARK": "DATASET",
+                "TASK": "TASK",
+                "METRIC": "METRIC",
+            },
+        ),
     )
 }
 
@@ -102,6 +119,7 @@ class ConversionStats:
     overlapping: Counter = field(default_factory=Counter)
     missing_tokens: Counter = field(default_factory=Counter)
     lexicon_missing_spans: Counter = field(default_factory=Counter)
+    generic: Counter = field(default_factory=Counter)
     tokens: Counter = field(default_factory=Counter)
     docs: Counter = field(default_factory=Counter)
 
@@ -217,9 +235,12 @@ def annotate_doc(
     *,
     corpus: str = "",
     stats: ConversionStats | None = None,
+    generic: frozenset[str] = frozenset(),
 ) -> Doc:
     """Set `doc.ents` from character spans; unknown tokens become missing, all others "O".
 
+    A labelled span whose text is a `generic` term ("language models", "fine-tuning": the public corpora
+    annotate such phrases, ENTITY_TYPES.md does not) is taught as "O".
     `labelled` and `ignored` are character offsets into `doc.text`; `missing_candidates` are token ranges that
     look like a label the corpus lacks. A labelled span whose edges don't fall on token boundaries, or that
     overlaps an earlier kept span, is not taught: its tokens are set missing and it is counted in `stats`.
@@ -230,6 +251,9 @@ def annotate_doc(
     missing: set[int] = set()
     for start, end, label in labelled:
         stats.spans[corpus] += 1
+        if normalized(doc.text[start:end]) in generic:
+            stats.generic[corpus] += 1  # taught as "O": not an entity by ENTITY_TYPES.md
+            continue
         rng = _token_range(doc, start, end, "strict")
         if rng is None:
             stats.misaligned[corpus] += 1
@@ -366,8 +390,10 @@ def convert_corpora(
     lexicon: dict[str, list[str]] | None = None,
     max_chars: int = 600,
     stats: ConversionStats | None = None,
+    generic: frozenset[str] = frozenset(),
 ) -> tuple[list[Doc], dict[str, list[str]]]:
-    """All records → annotated chunk docs. Builds the missing-label lexicon from these records unless given."""
+    """All records → annotated chunk docs. Builds the missing-label lexicon from these records unless given;
+    spans that are `generic` terms are taught as "O" (`annotate_doc`)."""
     stats = stats if stats is not None else ConversionStats()
     chunked = {
         corpus: [item for r in records for item in _chunk_docs(nlp, r, SCHEMES[corpus], max_chars)]
@@ -383,7 +409,9 @@ def convert_corpora(
             cands = lexicon_matches(doc, matchers, scheme.lacks)
             if COARSE_LABEL in scheme.lacks:
                 cands += name_shaped_tokens(doc)
-            docs.append(annotate_doc(doc, labelled, ignored, cands, corpus=corpus, stats=stats))
+            docs.append(
+                annotate_doc(doc, labelled, ignored, cands, corpus=corpus, stats=stats, generic=generic)
+            )
             stats.docs[corpus] += 1
     return docs, lexicon
 
@@ -425,7 +453,10 @@ def write_training_data(
     nlp = make_tokenizer_nlp()
     splits = load_splits(data_dir, limit)
     train_stats, dev_stats = ConversionStats(), ConversionStats()
-    train_docs, lexicon = convert_corpora(nlp, splits["train"], max_chars=max_chars, stats=train_stats)
+    generic = read_generic_terms(GENERIC_TERMS)
+    train_docs, lexicon = convert_corpora(
+        nlp, splits["train"], max_chars=max_chars, stats=train_stats, generic=generic
+    )
     dev_docs, _ = convert_corpora(nlp, splits["dev"], lexicon=lexicon, max_chars=max_chars, stats=dev_stats)
     order = [c for c, n in train_stats.docs.items() for _ in range(n)]  # docs are grouped by corpus
     train_docs = [d for c, d in zip(order, train_docs, strict=True) for _ in range((repeat or {}).get(c, 1))]

@@ -1,8 +1,11 @@
-"""Reproducible training of the paperkg NER and the MODEL/METHOD splitter.
+"""Reproducible training of the paperkg recognizer, its entity typer and the paper-level relation classifier.
 
-`train_model(output_dir)` converts the shared corpora (`corpus.write_training_data`), trains the spaCy NER from
-`config.cfg` (fixed seed, optional wall-clock limit), trains the MODEL/METHOD classifier on GSAP-NER, and saves one
-pipeline directory (tokenizer + `ner` + `model_or_method`) to `output_dir / "model"`.
+`train_model(output_dir)` converts the shared corpora (`corpus.write_training_data`; the seed papers' train split
+included), trains the spaCy NER from `config.cfg` (fixed seed, optional wall-clock limit), trains the entity typer
+(MODEL vs METHOD on GSAP-NER and the seed papers, DATASET vs BENCHMARK on the seed papers), then runs the whole
+extraction pipeline with that recognizer over the seed papers' train split to train the PROPOSES / EVALUATES_ON /
+COMPARES_WITH classifier, and saves one pipeline directory (`ner` + `paperkg_entity_typer` +
+`paperkg_paper_relations`) to `output_dir / "model"`.
 """
 
 from __future__ import annotations
@@ -20,12 +23,15 @@ from spacy.util import load_config, registry
 from thinc.api import use_ops
 
 import paperkg.extract.tokenizer  # noqa: F401 - registers paperkg.MLNameTokenizer.v1
-from paperkg.extract.training import model_or_method
+from paperkg.extract import paper_relations
+from paperkg.extract.blas import use_numpy_blas
+from paperkg.extract.training import entity_typer
 from paperkg.extract.training.corpus import DEFAULT_DATA_DIR, load_splits, write_training_data
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
-# small corpora repeated in the training set: the shipped model's setting (see extract/model/MODEL_CARD.md)
-DEFAULT_REPEAT = {"scierc": 3, "tdmsci": 2}
+# corpora repeated in the training set: the shipped model's setting (see extract/model/MODEL_CARD.md); the seed
+# papers are few but speak the project's own definitions
+DEFAULT_REPEAT = {"scierc": 3, "tdmsci": 2, "seed_papers": 4}
 
 
 class TrainingDeadline(BaseException):
@@ -111,26 +117,7 @@ def train_model(
     trained = spacy.load(best if best.exists() else output_dir / "ner" / "model-last", exclude=["tokenizer"])
     ner_seconds = time.monotonic() - started
 
-    splits = load_splits(data_dir, limit)
-    classifier = model_or_method.train_classifier(splits["train"].get("gsap_ner", []))
-    trained.add_pipe("paperkg_model_or_method", after="ner", config={})
-    trained.get_pipe("paperkg_model_or_method").classifier = classifier
-    trained.meta.update(
-        name="paperkg_ner",
-        version="0.2.0",
-        description="paperkg entity recognizer: MODEL, METHOD, DATASET, TASK, METRIC in ML paper text",
-        license="GPL-3.0 (trained on SciER, GPL-3.0), see MODEL_CARD.md",
-        sources=[
-            {"name": "SciER", "url": "https://github.com/edzq/SciER", "license": "GPL-3.0"},
-            {"name": "GSAP-NER", "url": "https://github.com/ottowg/gsap-ner", "license": "none stated"},
-            {"name": "SciERC", "url": "http://nlp.cs.washington.edu/sciIE/", "license": "none stated"},
-            {
-                "name": "TDMSci",
-                "url": "https://github.com/IBM/science-result-extractor",
-                "license": "Apache-2.0",
-            },
-        ],
-    )
+    add_trained_components(trained, load_splits(data_dir, limit))
     model_dir = output_dir / "model"
     trained.to_disk(model_dir, exclude=["tokenizer"])
     timing = {
@@ -141,3 +128,55 @@ def train_model(
     }
     (output_dir / "training.json").write_text(json.dumps(timing, indent=1))
     return model_dir
+
+
+def add_trained_components(
+    trained: spacy.Language, splits: dict[str, dict[str, list[dict]]]
+) -> spacy.Language:
+    """Give a pipeline with a freshly trained `ner` the components trained on top of it: the entity typer, then
+    the paper-level relation classifier (trained on what the whole extraction pipeline finds with this `ner`);
+    and the model's meta."""
+    seed_train = splits["train"].get("seed_papers", [])
+    trained.add_pipe("paperkg_entity_typer", after="ner", config={})
+    trained.get_pipe("paperkg_entity_typer").typer = entity_typer.train_typer(
+        splits["train"].get("gsap_ner", []), seed_train
+    )
+    if seed_train:
+        relations = paper_relations.train_classifier(_extraction_pipeline(trained), seed_train)
+        trained.add_pipe("paperkg_paper_relations", last=True, config={})
+        trained.get_pipe("paperkg_paper_relations").classifier = relations
+    trained.meta.update(
+        name="paperkg_ner",
+        version="0.3.0",
+        description="paperkg entity recognizer: MODEL, METHOD, DATASET, BENCHMARK, TASK, METRIC in ML paper text, "
+        "and paper-level PROPOSES / EVALUATES_ON / COMPARES_WITH",
+        license="GPL-3.0 (trained on SciER, GPL-3.0), see MODEL_CARD.md",
+        sources=[
+            {"name": "SciER", "url": "https://github.com/edzq/SciER", "license": "GPL-3.0"},
+            {"name": "GSAP-NER", "url": "https://github.com/ottowg/gsap-ner", "license": "none stated"},
+            {"name": "SciERC", "url": "http://nlp.cs.washington.edu/sciIE/", "license": "none stated"},
+            {
+                "name": "TDMSci",
+                "url": "https://github.com/IBM/science-result-extractor",
+                "license": "Apache-2.0",
+            },
+            {
+                "name": "paperkg seed papers (train split)",
+                "url": "../shared/data/train/seed_papers.jsonl",
+                "license": "annotations: same terms as the project; texts: arXiv abstracts",
+            },
+        ],
+    )
+    return trained
+
+
+def _extraction_pipeline(trained: spacy.Language) -> spacy.Language:
+    """The full extraction pipeline (rules, lexicons, generic filter) around a freshly trained recognizer and
+    typer, as `paperkg.load` builds it around the shipped one."""
+    from paperkg.extract.pipeline import FIRST_RULE_PIPE, load_pipeline
+
+    nlp = load_pipeline(ner_model=None)
+    nlp.add_pipe("ner", source=trained, before=FIRST_RULE_PIPE)
+    use_numpy_blas(nlp.get_pipe("ner").model)
+    nlp.add_pipe("paperkg_entity_typer", source=trained, after="ner")
+    return nlp
