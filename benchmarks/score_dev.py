@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/score_dev.py [--data ../shared/data] [--out out/dev] [--n-process 1]
 
-For each dev corpus (SciER, GSAP-NER, SciERC, and TDMSci's fixed-seed 20% held out of train) it writes predictions `{"id", "entities": [...]}`, runs
+For each dev corpus (the seed papers' dev split, six labels and merged; SciER, GSAP-NER, SciERC, and TDMSci's
+fixed-seed 20% held out of train) it writes predictions `{"id", "entities": [...]}`, runs
 `../shared/tools/score.py` and prints the strict micro F1, plus abstracts (records) per second.
 The baseline is "a naive dictionary of training-set entity strings": every annotated string of the train
 split (all corpora, TDMSci less its held-out part) with its most frequent project label, matched exactly (longest first, at word boundaries).
@@ -25,7 +26,7 @@ from paperkg.extract.pipeline import load_pipeline
 from paperkg.extract.training.corpus import load_splits
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPORA = {"scier": "scier", "gsap_ner": "gsap", "scierc": "scierc"}
+CORPORA = {"seed_papers": "seeds", "scier": "scier", "gsap_ner": "gsap", "scierc": "scierc"}
 
 
 def read(path: Path) -> list[dict]:
@@ -88,6 +89,7 @@ def main() -> None:
     with open(holdout_path, "w") as f:
         f.writelines(json.dumps(rec) + "\n" for rec in splits["holdout"]["tdmsci"])
     gold_sets.append(("tdmsci", "tdmsci", holdout_path))
+    gold_sets.append(("seeds_merged", "seeds_merged", args.data / "dev" / "seed_papers.jsonl"))
     alternatives = "|".join(re.escape(t) for t in sorted(dictionary, key=len, reverse=True))
     regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
     if args.rules_only:
