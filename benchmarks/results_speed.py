@@ -36,7 +36,7 @@ def main() -> None:
         started = time.perf_counter()
         docs = [component(doc) for doc in docs]
         component_s = min(component_s, time.perf_counter() - started)
-    found = sum(len(doc._.results) for doc in docs)
+    found = sum(len(doc._.results) for doc in docs)  # stored as dicts, one per result
     print(
         f"pipeline without results: {len(texts) / pipeline_s:7.1f} abstracts/s ({pipeline_s:.2f} s, {len(texts)})"
     )

@@ -10,7 +10,9 @@ Pure functions over a sentence's text and the entity spans the pipeline found in
   the paper's proposed entity when it has one.
 
 Rules were written from the seed-paper train split (`../shared/data/train/seed_results.jsonl`). The
-`paperkg_results` component runs them on every sentence with a quantity and stores `Result`s on `doc._.results`.
+`paperkg_results` component runs them on every sentence with a quantity and stores the results on `doc._.results`
+as plain dicts (the fields of `Result`), so a Doc still serializes (`nlp.pipe(..., n_process=2)`); `doc_results(doc)`
+gives them back as `Result`s.
 """
 
 from __future__ import annotations
@@ -521,12 +523,19 @@ def results_of(doc: Doc) -> list[Result]:
     return found
 
 
+def doc_results(doc: Doc) -> list[Result]:
+    """The results the `paperkg_results` component stored on a doc (none when it did not run)."""
+    stored = doc._.results if Doc.has_extension("results") else None
+    return [Result.model_validate(fields) for fields in stored or ()]
+
+
 @Language.factory("paperkg_results", default_config={})
 def make_results(nlp: Language, name: str):
-    """Store the doc's `Result`s on `doc._.results` (roles as written, with the linked entity ids)."""
+    """Store the doc's results on `doc._.results` as dicts of `Result` fields (roles as written, with the linked
+    entity ids); `doc_results` reads them back."""
 
     def extract_results(doc: Doc) -> Doc:
-        doc._.results = results_of(doc)
+        doc._.results = [result.model_dump(mode="json", exclude={"id"}) for result in results_of(doc)]
         return doc
 
     return extract_results

@@ -66,9 +66,9 @@ def paper_graph_of(paper: Paper, doc) -> PaperGraph:
     """One paper's graph piece: the mentions, typed relations and results of its processed text."""
     from paperkg.extract.mentions import mentions_of
     from paperkg.extract.relations import relations_of
+    from paperkg.extract.results import doc_results
 
-    results = doc._.results or () if doc.has_extension("results") else ()
-    return assemble_paper_graph(paper, mentions_of(paper, doc), relations_of(paper, doc), results)
+    return assemble_paper_graph(paper, mentions_of(paper, doc), relations_of(paper, doc), doc_results(doc))
 
 
 def extract_paper_graphs(

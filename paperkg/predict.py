@@ -49,6 +49,7 @@ def write_predictions(
 def prediction_of(paper: Paper, doc: Doc) -> dict:
     """The prediction line of one document: its id as written in the source, its entities and its results."""
     from paperkg.extract.mentions import entities_of
+    from paperkg.extract.results import doc_results
 
-    results = [result.annotation() for result in doc._.results or ()] if doc.has_extension("results") else []
+    results = [result.annotation() for result in doc_results(doc)]
     return {"id": paper.source_id or paper.id, "entities": entities_of(doc), "results": results}

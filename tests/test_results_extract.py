@@ -6,6 +6,7 @@ import spacy
 from paperkg.extract import sentences  # noqa: F401  (registers paperkg_sentencizer)
 from paperkg.extract.results import (
     EntitySpan,
+    doc_results,
     find_quantities,
     make_results,
     results_in_sentence,
@@ -155,8 +156,8 @@ def test_component_stores_results_on_the_doc():
         for name, label in [("RAFT", "METHOD"), ("BERT", "MODEL"), ("HateXplain", "DATASET")]
     ]
     doc = make_results(nlp, "results")(doc)
-    assert doc._.results == results_of(doc)
-    [result] = doc._.results
+    assert doc_results(doc) == results_of(doc)
+    [result] = doc_results(doc)
     assert (result.value, result.kind, result.system, result.baseline, result.benchmark) == (
         "7%",
         ResultKind.IMPROVEMENT,
@@ -179,3 +180,20 @@ def test_a_result_sentence_naming_no_benchmark_keeps_the_last_results():
         ("85.3%", "GSM8K", "benchmark:gsm8k"),
     ]
     assert [text[r.start : r.end] for r in found] == ["80.1%", "85.3%"]
+
+
+def test_a_doc_with_results_serializes_for_multiprocessing():
+    """`nlp.pipe(n_process=2)` sends Docs as bytes: the stored results must survive the trip."""
+    from spacy.tokens import Doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("paperkg_sentencizer")
+    text = "Zephyr outperforms Vicuna by 3.1 points on MT-Bench overall."
+    doc = nlp(text)
+    doc.ents = [
+        doc.char_span(text.index(n), text.index(n) + len(n), label=label)
+        for n, label in [("Zephyr", "MODEL"), ("Vicuna", "MODEL"), ("MT-Bench", "BENCHMARK")]
+    ]
+    doc = make_results(nlp, "results")(doc)
+    back = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert doc_results(back) == doc_results(doc) and [r.value for r in doc_results(back)] == ["3.1 points"]
