@@ -372,15 +372,19 @@ def merge_spellings(entity: Entity) -> list[str]:
     """
     spellings = [entity.name]
     name_key = resolution_key(entity.name)
-    long_forms = []
     for alias in entity.aliases:
         if resolution_key(alias) == name_key:
             spellings.append(alias)
-        elif _recorded_pair(entity.name, alias):
-            long_forms.append(alias)
-    if len({resolution_key(long) for long in long_forms}) == 1:
-        spellings.extend(long_forms)
+    if not _ambiguous_acronym(entity):
+        spellings.extend(a for a in entity.aliases if _recorded_pair(entity.name, a) and a not in spellings)
     return spellings
+
+
+def _ambiguous_acronym(entity: Entity) -> bool:
+    """Papers recorded long forms for this acronym that are not spellings of one another ("CL": continual
+    learning, curriculum learning)."""
+    long_forms = {resolution_key(a) for a in entity.aliases if _recorded_pair(entity.name, a)}
+    return len(long_forms) > 1
 
 
 def _recorded_pair(a: str, b: str) -> bool:
@@ -452,6 +456,8 @@ def _merge_unrecorded_acronyms(
     acronyms: dict[tuple[EntityType, str], list[tuple[str, str]]] = defaultdict(list)
     long_forms: list[tuple[str, str]] = []
     for root, members in groups.items():
+        if any(_ambiguous_acronym(by_id[m]) for m in members):
+            continue  # papers define it differently: it joins no long form
         names = [s for m in members for s in spellings[m]]
         shorts = [s for s in names if looks_like_acronym(clean_name(s))]
         longs = [s for s in names if looks_like_long_form(clean_name(s))]

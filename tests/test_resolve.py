@@ -227,6 +227,21 @@ def test_plan_merges_unrecorded_acronym_only_within_type_and_unambiguous():
     assert plan == {"method:reinforcementlearningfromhumanfeedback": "method:rlhf"}
 
 
+def test_an_acronym_defined_differently_by_papers_joins_no_long_form():
+    """Seed graph: "continual learning" absorbed curriculum learning through "CL" (two papers, two definitions)."""
+    entities = [
+        model("CL", "continual learning", "curriculum learning", entity_type=METHOD),
+        model("continual learning", entity_type=METHOD),
+        model("curriculum learning", entity_type=METHOD),
+        model("DR", "domain randomization", entity_type=METHOD),  # one definition: still joins its long form
+        model("domain randomization", entity_type=METHOD),
+    ]
+    plan = plan_merges(entities, {"method:cl": 3, "method:dr": 2})
+    assert plan == {"method:domainrandomization": "method:dr"}
+    only_one_long_form_in_graph = entities[:2]
+    assert plan_merges(only_one_long_form_in_graph, {}) == {}
+
+
 def test_plan_merges_ignores_untrusted_aliases():
     entities = [model("GPT-4", "GPT-4V"), model("GPT-4V")]
     assert plan_merges(entities, {}) == {}
