@@ -190,32 +190,6 @@ def top_entities(store: NetworkXStore, type: str | None = None, limit: int = 20)
     return [_entity_row(graph, node) for _, node in heapq.nsmallest(limit, counts)]
 
 
-def evaluated_on(store: NetworkXStore, model: str) -> list[LinkedEntity]:
-    """Benchmarks and datasets that papers linked to `model` evaluate on, with supporting paper counts."""
-    graph = store.graph
-    if model not in graph:
-        return []
-    found: dict[str, set[str]] = defaultdict(set)
-    for paper in _papers_of(graph, model):
-        for target in _targets_of(graph, paper, RelationType.EVALUATES_ON.value):
-            if target != model and graph.nodes[target]["label"] in ("Benchmark", "Dataset"):
-                found[target].add(paper)
-    return _linked(graph, found)
-
-
-def models_on_benchmark(store: NetworkXStore, benchmark: str) -> list[LinkedEntity]:
-    """Models linked to papers that evaluate on `benchmark`, with supporting paper counts."""
-    graph = store.graph
-    if benchmark not in graph:
-        return []
-    found: dict[str, set[str]] = defaultdict(set)
-    for paper in _papers_of(graph, benchmark, RelationType.EVALUATES_ON.value):
-        for target in _targets_of(graph, paper):
-            if target != benchmark and graph.nodes[target]["label"] == "Model":
-                found[target].add(paper)
-    return _linked(graph, found)
-
-
 def paper_proposes(store: NetworkXStore, paper: str) -> list[EntityRef]:
     """What a paper proposes, by id."""
     graph = store.graph
