@@ -40,12 +40,12 @@ def load_config(**overrides: Any) -> spacy.util.Config:
     return config.interpolate()
 
 
-def load_pipeline(ner_model: str | Path | None = MODEL_DIR, **overrides: Any) -> Language:
+def load_pipeline(ner_model: Language | str | Path | None = MODEL_DIR, **overrides: Any) -> Language:
     """The extraction pipeline as a `spacy.Language`: the trained recognizer, then the rules.
 
-    `ner_model`: the trained pipeline whose `ner` and MODEL/METHOD splitter run before the rules (default: the
-    shipped `extract/model`; None gives the rules alone). The `entities` component then merges the trained
-    entities with the rule spans. `overrides`: config values by dotted key with `__` for dots, e.g.
+    `ner_model`: the trained pipeline whose `ner` and entity typer run before the rules (default: the shipped
+    `extract/model`; a directory, or a trained pipeline in memory; None gives the rules alone). The `entities`
+    component then merges the trained entities with the rule spans. `overrides`: config values by dotted key with `__` for dots, e.g.
     `load_pipeline(components__entities__overwrite_ents=True)`.
     """
     from paperkg.extract.training import load_trained_ner

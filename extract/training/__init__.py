@@ -52,7 +52,7 @@ def load_trained_pipeline(path: Path | str = SHIPPED_MODEL) -> Language:
 def load_trained_ner(
     nlp_or_path: Language | Path | str | None = None,
     *,
-    model: Path | str = SHIPPED_MODEL,
+    model: Language | Path | str = SHIPPED_MODEL,
     before: str | None = None,
     after: str | None = None,
     first: bool | None = None,
@@ -63,12 +63,17 @@ def load_trained_ner(
     With a `Language`, adds the trained `ner` and the entity typer `paperkg_entity_typer` (in that order, placed
     by `before`/`after`/`first`/`last`) and, where the model has one, the paper-level relation classifier
     `paperkg_paper_relations` at the end; returns the same object. With a path (or nothing), loads that trained
-    pipeline (default: the shipped `extract/model`).
+    pipeline (default: the shipped `extract/model`). `model` may also be a trained pipeline in memory (training
+    builds the whole extraction pipeline around a fresh `ner` this way).
     """
     if not isinstance(nlp_or_path, Language):
         return load_trained_pipeline(nlp_or_path if nlp_or_path is not None else model)
     nlp = nlp_or_path
-    trained = load_trained_pipeline(model)
+    if isinstance(model, Language):
+        trained = model
+        use_numpy_blas(trained.get_pipe("ner").model)
+    else:
+        trained = load_trained_pipeline(model)
     nlp.add_pipe("ner", source=trained, before=before, after=after, first=first, last=last)
     nlp.add_pipe("paperkg_entity_typer", source=trained, after="ner")
     if RELATIONS_COMPONENT in trained.pipe_names:

@@ -24,7 +24,7 @@ from thinc.api import use_ops
 
 import paperkg.extract.tokenizer  # noqa: F401 - registers paperkg.MLNameTokenizer.v1
 from paperkg.extract import paper_relations
-from paperkg.extract.blas import use_numpy_blas
+from paperkg.extract.pipeline import load_pipeline
 from paperkg.extract.training import entity_typer
 from paperkg.extract.training.corpus import DEFAULT_DATA_DIR, load_splits, write_training_data
 
@@ -142,7 +142,8 @@ def add_trained_components(
         splits["train"].get("gsap_ner", []), seed_train
     )
     if seed_train:
-        relations = paper_relations.train_classifier(_extraction_pipeline(trained), seed_train)
+        # the whole extraction pipeline (rules, lexicons, generic filter) around the fresh ner and typer
+        relations = paper_relations.train_classifier(load_pipeline(ner_model=trained), seed_train)
         trained.add_pipe("paperkg_paper_relations", last=True, config={})
         trained.get_pipe("paperkg_paper_relations").classifier = relations
     trained.meta.update(
@@ -169,14 +170,3 @@ def add_trained_components(
     )
     return trained
 
-
-def _extraction_pipeline(trained: spacy.Language) -> spacy.Language:
-    """The full extraction pipeline (rules, lexicons, generic filter) around a freshly trained recognizer and
-    typer, as `paperkg.load` builds it around the shipped one."""
-    from paperkg.extract.pipeline import FIRST_RULE_PIPE, load_pipeline
-
-    nlp = load_pipeline(ner_model=None)
-    nlp.add_pipe("ner", source=trained, before=FIRST_RULE_PIPE)
-    use_numpy_blas(nlp.get_pipe("ner").model)
-    nlp.add_pipe("paperkg_entity_typer", source=trained, after="ner")
-    return nlp
