@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -76,3 +77,19 @@ class HashedLogisticRegression:
         path = Path(path)
         cfg = json.loads((path / "cfg.json").read_text())
         return cls(np.load(path / "weights.npy"), threshold=cfg["threshold"])
+
+
+def save_models(path: Path, models: Mapping[str, HashedLogisticRegression]) -> None:
+    """Named models under `path`: one folder each (the name in lower case) and `cfg.json` listing the names."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    for name, model in models.items():
+        model.to_disk(path / name.lower())
+    (path / "cfg.json").write_text(json.dumps({"models": list(models)}))
+
+
+def load_models(path: Path) -> dict[str, HashedLogisticRegression]:
+    """The named models `save_models` wrote, in their order."""
+    path = Path(path)
+    names = json.loads((path / "cfg.json").read_text())["models"]
+    return {name: HashedLogisticRegression.from_disk(path / name.lower()) for name in names}

@@ -15,7 +15,6 @@ which `relations.relations_of` turns into edges with evidence sentences.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -27,7 +26,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from paperkg.extract.hashed_logistic import HashedLogisticRegression
+from paperkg.extract.hashed_logistic import HashedLogisticRegression, load_models, save_models
 from paperkg.extract.mentions import entity_id_of
 from paperkg.extract.relations import relation_for
 from paperkg.extract.sentences import sentence_bounds, sentence_spans
@@ -134,19 +133,11 @@ class PaperRelationClassifier:
         ]
 
     def to_disk(self, path: Path) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        for relation, model in self.models.items():
-            model.to_disk(path / relation.value.lower())
-        (path / "cfg.json").write_text(json.dumps({"relations": [r.value for r in self.models]}))
+        save_models(path, {relation.value: model for relation, model in self.models.items()})
 
     @classmethod
     def from_disk(cls, path: Path) -> PaperRelationClassifier:
-        path = Path(path)
-        names = json.loads((path / "cfg.json").read_text())["relations"]
-        return cls(
-            {RelationType(name): HashedLogisticRegression.from_disk(path / name.lower()) for name in names}
-        )
+        return cls({RelationType(name): model for name, model in load_models(path).items()})
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,13 @@ in the paper ("the GSM8K benchmark" later types the "GSM8K" of the first sentenc
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from paperkg.extract.hashed_logistic import HashedLogisticRegression
+from paperkg.extract.hashed_logistic import HashedLogisticRegression, load_models, save_models
 from paperkg.extract.tokenizer import is_ml_name
 from paperkg.extract.training.corpus import COARSE_LABEL, make_tokenizer_nlp
 
@@ -99,17 +98,11 @@ class EntityTyper:
         return yes if self.classifiers[coarse].predict(span_features(span)) else no
 
     def to_disk(self, path: Path) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        for coarse, classifier in self.classifiers.items():
-            classifier.to_disk(path / coarse.lower())
-        (path / "cfg.json").write_text(json.dumps({"splits": sorted(self.classifiers)}))
+        save_models(path, self.classifiers)
 
     @classmethod
     def from_disk(cls, path: Path) -> EntityTyper:
-        path = Path(path)
-        coarse_labels = json.loads((path / "cfg.json").read_text())["splits"]
-        return cls({c: HashedLogisticRegression.from_disk(path / c.lower()) for c in coarse_labels})
+        return cls(load_models(path))
 
 
 def _char_spans(
