@@ -18,9 +18,9 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from paperkg.extract.mentions import entity_id_of
+from paperkg.extract.mentions import entity_id_of, mentions_of
 from paperkg.extract.sentences import sentence_bounds, sentence_spans
-from paperkg.graph.schema import Evidence, Paper, Relation, RelationType
+from paperkg.graph.schema import Evidence, Mention, Paper, Relation, RelationType
 
 ARTEFACT_LABELS = frozenset({"MODEL", "METHOD", "DATASET", "BENCHMARK"})
 DATA_LABELS = frozenset({"DATASET", "BENCHMARK"})
@@ -126,9 +126,9 @@ def typed_relations(
     return found
 
 
-def relations_of(paper: Paper, doc: Doc) -> list[Relation]:
+def relations_of(paper: Paper, doc: Doc, mentions: list[Mention] | None = None) -> list[Relation]:
     """Typed relations of one paper (`doc` is its processed `paper.text`), one edge per (entity, type), with
-    every supporting sentence.
+    every supporting sentence. `mentions`: the paper's `mentions_of(paper, doc)` when the caller has them.
 
     Where the pipeline's `paperkg_paper_relations` component has decided the paper-level relations
     (`doc._.paper_relations`), those decide PROPOSES / EVALUATES_ON / COMPARES_WITH, with the sentences of the
@@ -147,24 +147,16 @@ def relations_of(paper: Paper, doc: Doc) -> list[Relation]:
         edges = cued
     else:
         edges = {key: ev for key, ev in cued.items() if key[1] not in learned.types}
-        mentions = _mention_evidence(doc, text)
+        by_entity: dict[str, list[Evidence]] = {}
+        for mention in mentions if mentions is not None else mentions_of(paper, doc):
+            evidence = Evidence(sentence=mention.sentence, start=mention.start, end=mention.end)
+            by_entity.setdefault(mention.entity_id, []).append(evidence)
         for entity_id, relation, _ in learned.edges:
             agreeing = cued.get((entity_id, relation), [])
-            rest = [e for e in mentions.get(entity_id, []) if e not in agreeing]
+            rest = [e for e in by_entity.get(entity_id, []) if e not in agreeing]
             edges[(entity_id, relation)] = agreeing + rest
     return [
         Relation(source_id=paper.id, target_id=entity_id, type=relation, count=len(ev), evidence=tuple(ev))
         for (entity_id, relation), ev in edges.items()
     ]
 
-
-def _mention_evidence(doc: Doc, text: str) -> dict[str, list[Evidence]]:
-    """Every mention of each entity id as evidence (its sentence and offsets), in text order."""
-    sentences = sentence_spans(doc)
-    out: dict[str, list[Evidence]] = {}
-    for entity in doc.ents:
-        start, end = sentence_bounds(entity, sentences)
-        out.setdefault(entity_id_of(entity), []).append(
-            Evidence(sentence=text[start:end].strip(), start=entity.start_char, end=entity.end_char)
-        )
-    return out

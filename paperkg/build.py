@@ -68,7 +68,8 @@ def paper_graph_of(paper: Paper, doc) -> PaperGraph:
     from paperkg.extract.relations import relations_of
     from paperkg.extract.results import doc_results
 
-    return assemble_paper_graph(paper, mentions_of(paper, doc), relations_of(paper, doc), doc_results(doc))
+    mentions = mentions_of(paper, doc)
+    return assemble_paper_graph(paper, mentions, relations_of(paper, doc, mentions), doc_results(doc))
 
 
 def extract_paper_graphs(
