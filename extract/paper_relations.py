@@ -210,8 +210,9 @@ def train_classifier(nlp: Language, records: list[dict], *, folds: int = 5) -> P
     a relation type is kept only where that cross-validated F1 beats the cue rules' F1 on the same pairs: the
     other types stay with the rules."""
     docs = list(nlp.pipe(r["text"] for r in records))
-    pairs = training_pairs(docs, records)
-    paper_of_pair = np.repeat(np.arange(len(docs)), [len(entity_groups(d)) for d in docs])
+    pairs_per_paper = [training_pairs([doc], [record]) for doc, record in zip(docs, records, strict=True)]
+    pairs = [pair for paper_pairs in pairs_per_paper for pair in paper_pairs]
+    paper_of_pair = np.repeat(np.arange(len(docs)), [len(paper_pairs) for paper_pairs in pairs_per_paper])
     models = {}
     for relation in LEARNED:
         examples = [(features, labels[relation]) for features, labels in pairs]
