@@ -153,6 +153,7 @@ DATA_PHRASE = re.compile(
 )
 NAME_BEFORE_SCORE = re.compile(r"(?P<data>\b[A-Z][\w\-]*\w)\s*\(\s*[+\-]?\d")  # "Zh-En (33.5)"
 METRIC_IN_TERMS_OF = re.compile(r"\bin terms of (?:the\s+)?(?P<metric>[\w\-@]+(?:\s[A-Z][\w\-@]*)?)")
+NAME_THEN_VALUE = re.compile(r"^\s*[(:]\s*$")  # the gap in "Zh-En (33.5)", "MMLU: 70.1"
 _CLAUSE = re.compile(r"[;:]|,\s*(?:while|whereas|but|and)\b|\bwhile\b|\bwhereas\b")
 
 
@@ -411,9 +412,14 @@ def benchmark_of(
     group: Sequence[int],
     data: Sequence[EntitySpan],
 ) -> EntitySpan | None:
-    """The dataset or benchmark of `quantities[index]`: by position when a list of quantities meets a list of
+    """The dataset or benchmark of `quantities[index]`: the name it follows in parentheses or after a colon
+    ("Zh-En (33.5)", "MMLU: 70.1"), else by position when a list of quantities meets a list of
     names ("68.5% and 60.1% on A and B"), else the first one after its list and before the next quantity ("40%
     on AGIEval, 19% on MMLU"), else the nearest one before it."""
+    quantity = quantities[index]
+    before = [e for e in data if e.end <= sentence_start + quantity.start]
+    if before and NAME_THEN_VALUE.match(sentence[before[-1].end - sentence_start : quantity.start]):
+        return before[-1]
     last = quantities[group[-1]]
     following_end = quantities[group[-1] + 1].start if group[-1] + 1 < len(quantities) else len(sentence)
     _, clause_end = _clause_bounds(sentence, last.start, last.end)
@@ -426,8 +432,6 @@ def benchmark_of(
         return following[group.index(index)]
     if following:
         return following[0]
-    quantity = quantities[index]
-    before = [e for e in data if e.end <= sentence_start + quantity.start]
     if before:
         return before[-1]
     rest = [e for e in data if e.start >= sentence_start + following_end]

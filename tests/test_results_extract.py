@@ -111,6 +111,17 @@ def test_a_list_of_scores_meets_a_list_of_benchmarks_in_order():
     ]
 
 
+@pytest.mark.parametrize("written", ["{name} ({value})", "{name}: {value}"])
+def test_a_score_written_after_its_benchmark_belongs_to_it(written):
+    pairs = [("Zh-En", "33.5"), ("En-Zh", "49.7"), ("De-En", "33.7")]
+    listed = ", ".join(written.format(name=n, value=v) for n, v in pairs[:2]) + " and " + written.format(
+        name=pairs[2][0], value=pairs[2][1]
+    )
+    text = f"In terms of sacreBLEU we got the 1st place on {listed}."
+    found = results(text, [(name, "BENCHMARK") for name, _ in pairs])
+    assert [(str(r.number), r.benchmark) for r in found] == [(v, n) for n, v in pairs]
+
+
 def test_our_method_is_the_papers_proposed_entity():
     text = "Our method improves accuracy by 4.5% over BM25."
     proposed = EntitySpan(0, 4, "METHOD", "RAFT", "method:raft")
