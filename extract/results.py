@@ -121,9 +121,10 @@ SYSTEM_VERB = re.compile(
 )
 _METRIC_HEAD = (
     r"(?:score|accuracy|performance|rate|error|loss|gap|recall|precision|costs?|compute|flops|storage|"
-    r"parameters|efficiency|latency|throughput|similarity|coherence|diversity)"
+    r"parameters|efficiency|latency|throughput|similarity|coherence|diversity|time|size|memory|usage)"
 )
 METRIC_PHRASE_BEFORE = [
+    re.compile(r"(?P<metric>\b[A-Za-z][\w@^\-]*)\s*=\s*$"),  # "R^2=0.8", "pass@1 = 45.2"
     re.compile(  # "a total score of 134", "the accuracy of 85%"
         rf"(?:\b(?:a|an|the|its|of|in)\s+)(?P<metric>(?:[a-z][\w\-']*\s){{0,2}}?{_METRIC_HEAD})\s+"
         r"(?:of\s+)?(?:about\s+|approximately\s+|up to\s+)?$",
@@ -136,9 +137,15 @@ METRIC_PHRASE_BEFORE = [
     ),
 ]
 METRIC_PHRASE_AFTER = [
+    re.compile(  # "46.8% performance improvement", "a 30% memory reduction"
+        r"^\s*(?:(?:absolute|relative|average|overall|point)\s+)?"
+        r"(?P<metric>(?!(?:absolute|relative|average|overall|point)\b)(?:[a-z][\w\-']*\s){0,2}?[a-z][\w\-']*)\s+"
+        r"(?:improvement|increase|gain|reduction|boost|drop)s?\b",
+        re.IGNORECASE,
+    ),
     re.compile(  # "35% increase in similarity", "2.5x reduction in pre-training FLOPs", "22% in coherence"
         r"^\s*(?:(?:absolute|relative|average|overall)\s+)?(?:(?:improvement|increase|gains?|reduction|drop|boost)\s+)?"
-        rf"(?:in|on|of)\s+(?:the\s+)?(?P<metric>(?:[a-z][\w\-']*\s){{0,2}}?{_METRIC_HEAD})\b",
+        rf"(?:in|on|of)\s+(?:the\s+)?(?P<metric>(?:[a-z][\w\-']*\s){{0,3}}?{_METRIC_HEAD})\b",
         re.IGNORECASE,
     ),
     re.compile(  # "10-100x less annotation cost"

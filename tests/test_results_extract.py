@@ -122,6 +122,21 @@ def test_a_score_written_after_its_benchmark_belongs_to_it(written):
     assert [(str(r.number), r.benchmark) for r in found] == [(v, n) for n, v in pairs]
 
 
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("Lite-LLM4Rec brings a 46.8% performance improvement on ML-1m.", "performance"),
+        ("HFT gives an approximately 30% reduction in training time.", "training time"),
+        ("LiST needs a 96% reduction in number of trainable parameters.", "number of trainable parameters"),
+        ("Pseudo-simulation correlates better with closed-loop simulations (R^2=0.8).", "R^2"),
+        ("Our method gives a 5% relative improvement on ML-1m.", None),
+    ],
+)
+def test_a_metric_written_as_a_phrase_next_to_the_number(text, metric):
+    [result] = results(text, [])
+    assert result.metric == metric
+
+
 def test_our_method_is_the_papers_proposed_entity():
     text = "Our method improves accuracy by 4.5% over BM25."
     proposed = EntitySpan(0, 4, "METHOD", "RAFT", "method:raft")
