@@ -75,10 +75,12 @@ def normalize_title(title: str) -> str:
 
 
 def paper_id_for(title: str, arxiv_id: str | None = None) -> str:
-    """Stable paper id: the arXiv id where known, else `t-` + a hash of the normalized title."""
+    """Stable paper id: the arXiv id where known, else `t-` + a hash of the normalized title (of the title as
+    written, NFC, when it has no letters or digits to normalize: emoji-only titles must not all share one id)."""
     if arxiv_id and (normalized := normalize_arxiv_id(arxiv_id)):
         return normalized
-    digest = hashlib.sha1(normalize_title(title).encode("utf-8")).hexdigest()[:16]
+    key = normalize_title(title) or unicodedata.normalize("NFC", " ".join(title.split()))
+    digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return f"t-{digest}"
 
 

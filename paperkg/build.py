@@ -16,6 +16,7 @@ from paperkg.graph.schema import Paper, PaperGraph
 from paperkg.graph.store import GraphCounts, GraphStore
 from paperkg.parallel import batched, map_papers
 from paperkg.sources import ReadStats, read_papers, write_rejects_report
+from paperkg.sources.files import DEFAULT_MAX_RECORD_CHARS
 
 WRITE_BATCH = 500
 
@@ -33,6 +34,8 @@ class BuildSummary(BaseModel):
     seconds: float
     graph: GraphCounts
     rejects_report: str | None = None
+    report_note: str = ""
+    skipped_files: list[str] = []
 
     @property
     def papers_per_second(self) -> float:
@@ -43,7 +46,7 @@ class BuildSummary(BaseModel):
         edges = ", ".join(f"{k} {v}" for k, v in self.graph.relationships.items())
         read = f"read {plural(self.read, 'record')}: {plural(self.built, 'paper')} built, {self.rejected} rejected"
         if self.duplicates:
-            read += f", {plural(self.duplicates, 'repeated paper')} merged into the first"
+            read += f", {plural(self.duplicates, 'repeated paper')} not built (the first kept, each reported)"
         out = [
             read,
             (
@@ -57,9 +60,29 @@ class BuildSummary(BaseModel):
                 f"{plural(self.graph.total_relationships, 'relationship')} ({edges})"
             ),
         ]
+        if self.skipped_files:
+            shown = ", ".join(self.skipped_files[:5]) + (", …" if len(self.skipped_files) > 5 else "")
+            out.append(
+                f"skipped {plural(len(self.skipped_files), 'file')} in the input folders that "
+                f"{'is' if len(self.skipped_files) == 1 else 'are'} no paper source (by extension): {shown}"
+            )
         if self.rejects_report:
-            out.append(f"rejects report: {self.rejects_report}")
+            out.append(f"rejects report: {self.rejects_report}{self.report_note}")
         return out
+
+
+def report_rejects(stats: ReadStats, path: Path) -> tuple[str | None, str]:
+    """Write the rejects and repeated records of a run to `path`; returns the report's path (None when there
+    was nothing to report) and a note for the summary when a report of an earlier run was there: it is
+    replaced, or emptied when this run has nothing to report, so no stale report is taken for this run's."""
+    earlier = path.exists()
+    if not (stats.rejects or stats.repeats):
+        if not earlier:
+            return None, ""
+        write_rejects_report([], path)
+        return str(path), " (emptied: it held an earlier run's rejects; this run has none)"
+    write_rejects_report(stats.rejects, path, stats.repeats)
+    return str(path), " (replaced an earlier run's report)" if earlier else ""
 
 
 def paper_graph_of(paper: Paper, doc) -> PaperGraph:
@@ -90,15 +113,17 @@ def build_graph(
     batch_size: int = 64,
     rejects_path: Path | None = None,
     progress: bool = True,
+    max_record_chars: int = DEFAULT_MAX_RECORD_CHARS,
 ) -> BuildSummary:
-    """Read every input, extract, and write papers with their entities and edges to `store`."""
+    """Read every input, extract, and write papers with their entities and edges to `store`; records over
+    `max_record_chars` characters are rejects."""
     if nlp is None:
         import paperkg
 
         nlp = paperkg.load()
     stats = ReadStats()
     started = time.perf_counter()
-    papers = read_papers(paths, strict=strict, stats=stats)
+    papers = read_papers(paths, strict=strict, stats=stats, max_record_chars=max_record_chars)
     graphs = extract_paper_graphs(papers, nlp, batch_size=batch_size, n_process=n_process)
     mentions = 0
     with tqdm(desc="papers", unit=" papers", disable=not progress) as bar:
@@ -107,11 +132,7 @@ def build_graph(
             mentions += sum(len(g.mentions) for g in batch)
             bar.update(len(batch))
     resolution = apply_resolution(store) if hasattr(store, "merge_entities") else None
-    report = None
-    if stats.rejects:
-        report_path = rejects_path or Path("rejects.jsonl")
-        write_rejects_report(stats.rejects, report_path)
-        report = str(report_path)
+    report, note = report_rejects(stats, rejects_path or Path("rejects.jsonl"))
     return BuildSummary(
         read=stats.read,
         built=stats.built,
@@ -123,4 +144,6 @@ def build_graph(
         seconds=time.perf_counter() - started,
         graph=store.counts(),
         rejects_report=report,
+        report_note=note,
+        skipped_files=stats.skipped_files,
     )

@@ -254,11 +254,14 @@ def test_tsv_text_only_row() -> None:
     assert (paper.id, paper.title, paper.text) == ("row-1", "", "A text-only record about BERT on SQuAD.")
 
 
-def test_csv_without_abstract_or_text_column_is_unreadable(tmp_path: Path) -> None:
+def test_csv_without_abstract_or_text_column_is_a_file_reject(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("id,name\n1,foo\n", encoding="utf-8")
-    with pytest.raises(SourceFormatError, match=str(path)):
-        read_all(path)
+    papers, stats = read_all(path)
+    assert papers == [] and [(r.source, r.line) for r in stats.rejects] == [(str(path), 1)]
+    assert "header has no 'abstract' or 'text' column" in stats.rejects[0].reason
+    with pytest.raises(RejectedRecordError, match=str(path)):
+        read_all(path, strict=True)
 
 
 # --- arXiv -----------------------------------------------------------------------------------------------------
@@ -304,13 +307,16 @@ def test_atom_feed_entries_and_malformed_entry() -> None:
     assert_accounted(papers, stats)
 
 
-def test_truncated_atom_feed_is_an_error_naming_the_file() -> None:
-    stats = ReadStats()
-    papers = []
-    with pytest.raises(SourceFormatError, match=r"truncated_feed\.xml:\d+: not well-formed XML"):
-        papers.extend(read_papers([FIXTURES / "truncated_feed.xml"], stats=stats))
+def test_truncated_atom_feed_is_a_file_reject_after_the_entries_before_the_damage() -> None:
+    papers, stats = read_all(FIXTURES / "truncated_feed.xml")
     assert [p.id for p in papers] == ["2303.08774"]
     assert stats.rejects[0].reason == "malformed entry: no summary (abstract)"
+    damage = stats.rejects[1]
+    assert damage.source.endswith("truncated_feed.xml") and damage.line is not None
+    assert damage.reason.startswith("file not read on: not well-formed XML")
+    assert_accounted(papers, stats)
+    with pytest.raises(RejectedRecordError, match=r"truncated_feed\.xml:\d+: malformed entry"):
+        read_all(FIXTURES / "truncated_feed.xml", strict=True)
 
 
 # --- gzip, formats, mixed input ---------------------------------------------------------------------------
@@ -345,11 +351,15 @@ def test_detect_format_by_extension_and_content(tmp_path: Path) -> None:
     assert detected == ["jsonl", "csv", "arxiv_atom", "tsv", "daily_papers"]
 
 
-def test_unknown_format_is_an_error_naming_the_file(tmp_path: Path) -> None:
+def test_unknown_format_is_a_file_reject_naming_the_file(tmp_path: Path) -> None:
     blob = tmp_path / "blob.bin"
-    blob.write_bytes(b"\x00\x01binary\x02")
+    blob.write_text("neither a table, nor JSON, nor a feed", encoding="utf-8")
+    _, stats = read_all(blob)
+    assert [r.message() for r in stats.rejects] == [
+        f"{blob}: file not read on: cannot tell the format (expected daily_papers, jsonl, csv, tsv, arxiv_atom)"
+    ]
     with pytest.raises(SourceFormatError, match=r"blob\.bin: cannot tell the format"):
-        read_all(blob)
+        detect_format(blob)
     with pytest.raises(FileNotFoundError, match="missing.jsonl"):
         read_all(tmp_path / "missing.jsonl")
 

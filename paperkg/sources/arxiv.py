@@ -9,8 +9,24 @@ from typing import Any
 
 from paperkg.graph.schema import Paper, Reject, normalize_arxiv_id
 
-from .files import SourceFormatError, open_binary, preview
-from .record_fields import build_paper, collapse_whitespace, optional_text, split_authors, split_categories
+from .files import (
+    DEFAULT_MAX_RECORD_CHARS,
+    READ_PIECE_BYTES,
+    UNREADABLE,
+    SourceFormatError,
+    describe_read_error,
+    open_binary,
+    preview,
+    too_long,
+)
+from .record_fields import (
+    build_paper,
+    collapse_whitespace,
+    optional_text,
+    split_authors,
+    split_categories,
+    wrong_field_type,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SNAPSHOT_ONLY_FIELDS = frozenset({"versions", "update_date", "authors_parsed", "submitter", "journal-ref"})
@@ -32,6 +48,10 @@ def snapshot_authors(record: Mapping[str, Any]) -> tuple[str, ...]:
 
 def paper_from_snapshot_record(record: Mapping[str, Any], source: str, line: int, raw: str) -> Paper | Reject:
     """A Paper from one snapshot record; wrapped titles and abstracts get their whitespace collapsed."""
+    if wrong := wrong_field_type(record):
+        return Reject(
+            source=source, line=line, reason=f"{wrong} in arXiv snapshot record", record=preview(raw)
+        )
     source_id = None if record.get("id") is None else str(record["id"])
     arxiv_id = normalize_arxiv_id(source_id or "")
     title = collapse_whitespace(str(record.get("title") or ""))
@@ -99,42 +119,89 @@ def paper_from_atom_entry(entry: ET.Element, source: str, line: int) -> Paper | 
     )
 
 
-def read_arxiv_atom(path: Path) -> Iterator[Paper | Reject]:
+class EntryBuilder(ET.TreeBuilder):
+    """A tree builder that records start/end events and keeps at most `max_chars` of text per `<entry>`, so
+    one huge entry costs a reject, not the memory (`overflow` says the current entry went over)."""
+
+    def __init__(self, max_chars: int) -> None:
+        super().__init__()
+        self.max_chars = max_chars
+        self.events: list[tuple[str, ET.Element]] = []
+        self.entry_chars = 0
+        self.overflow = False
+
+    def start(self, tag, attrs):
+        element = super().start(tag, attrs)
+        if tag == f"{ATOM}entry":
+            self.entry_chars, self.overflow = 0, False
+        self.events.append(("start", element))
+        return element
+
+    def end(self, tag):
+        element = super().end(tag)
+        self.events.append(("end", element))
+        return element
+
+    def data(self, data: str) -> None:
+        self.entry_chars += len(data)
+        if self.entry_chars > self.max_chars:
+            self.overflow = True
+            return
+        super().data(data)
+
+    def take_events(self) -> list[tuple[str, ET.Element]]:
+        events, self.events = self.events, []
+        return events
+
+
+def read_arxiv_atom(path: Path, max_chars: int = DEFAULT_MAX_RECORD_CHARS) -> Iterator[Paper | Reject]:
     """Papers and rejects from an arXiv API Atom feed, streamed one `<entry>` at a time.
 
-    `ET.XMLPullParser` (the engine under `ET.iterparse`) is fed line by line so each entry's starting line is
-    known for rejects; finished entries are removed from the tree. A file that is not well-formed XML (truncated,
-    say) raises `SourceFormatError` naming the file and line, after the entries before the damage.
+    The parser is fed pieces of lines so each entry's starting line is known for rejects; finished entries
+    are removed from the tree, and an entry with over `max_chars` characters of text is a reject (its text
+    beyond the cap is never kept). A file that is not well-formed XML (truncated, empty, say) raises
+    `SourceFormatError` naming the file and line, after the entries before the damage.
     """
-    parser = ET.XMLPullParser(events=("start", "end"))
+    builder = EntryBuilder(max_chars)
+    parser = ET.XMLParser(target=builder)
     stack: list[ET.Element] = []
     entry_line = 0
+    number = 1
+    blank = True
     with open_binary(path) as stream:
-        number = 0
-        for number, chunk in enumerate(stream, start=1):
+        while True:
             try:
-                parser.feed(chunk)
-                events = list(parser.read_events())
+                piece = stream.readline(READ_PIECE_BYTES)
+            except UNREADABLE as error:
+                raise SourceFormatError(path, describe_read_error(error), number) from None
+            if not piece:
+                break
+            blank = blank and not piece.strip()
+            try:
+                parser.feed(piece)
             except ET.ParseError as error:
-                raise SourceFormatError(f"{path}:{number}: not well-formed XML: {error}") from None
-            for event, element in events:
+                raise SourceFormatError(path, f"not well-formed XML: {error}", number) from None
+            for event, element in builder.take_events():
                 if event == "start":
                     if not stack and element.tag != f"{ATOM}feed":
-                        raise SourceFormatError(
-                            f"{path}:{number}: not an Atom feed (root is <{element.tag}>)"
-                        )
+                        raise SourceFormatError(path, f"not an Atom feed (root is <{element.tag}>)", number)
                     stack.append(element)
                     if element.tag == f"{ATOM}entry":
                         entry_line = number
                     continue
                 stack.pop()
                 if element.tag == f"{ATOM}entry":
-                    yield paper_from_atom_entry(element, str(path), entry_line)
+                    if builder.overflow:
+                        reason = too_long(max_chars, f"entry has {builder.entry_chars:,} characters of text")
+                        yield Reject(source=str(path), line=entry_line, reason=reason, record="")
+                    else:
+                        yield paper_from_atom_entry(element, str(path), entry_line)
                     if stack:
                         stack[-1].remove(element)
-        try:
-            parser.close()
-        except ET.ParseError as error:
-            raise SourceFormatError(f"{path}:{number}: not well-formed XML (truncated?): {error}") from None
-    if number == 0:
-        raise SourceFormatError(f"{path}: empty file, not an Atom feed")
+            if piece.endswith(b"\n"):
+                number += 1
+    try:
+        parser.close()
+    except ET.ParseError as error:
+        reason = "empty file, not an Atom feed" if blank else f"not well-formed XML (truncated?): {error}"
+        raise SourceFormatError(path, reason, number) from None

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from paperkg.graph.schema import Paper, Reject, paper_id_for
+from paperkg.graph.schema import Paper, Reject
 
-from .files import numbered_lines, preview
-from .record_fields import build_paper, collapse_whitespace
+from .files import DEFAULT_MAX_RECORD_CHARS, numbered_lines, preview, too_long
+from .record_fields import build_paper, collapse_whitespace, paper_id_from
 
 DATE_LINE = re.compile(
     r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?$",
@@ -32,30 +32,36 @@ MAX_TITLE_CHARS = 300
 
 
 class Paragraph(NamedTuple):
-    """Consecutive non-blank lines; `line` is the first one's number, `decode_error` the first bad line's."""
+    """Consecutive non-blank lines; `line` is the first one's number, `problem` the first bad line's
+    (undecodable, or the paragraph over the record cap, when its lines beyond the cap are dropped)."""
 
     line: int
     lines: tuple[str, ...]
-    decode_error: str | None
+    problem: str | None
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines).strip()
 
 
-def paragraphs(path: Path) -> Iterator[Paragraph]:
-    """The file's blank-line-separated paragraphs, with line numbers and decoding errors."""
-    start, lines, error = 0, [], None
-    for line in numbered_lines(path):
+def paragraphs(path: Path, max_chars: int = DEFAULT_MAX_RECORD_CHARS) -> Iterator[Paragraph]:
+    """The file's blank-line-separated paragraphs, with line numbers and problems; a paragraph keeps at most
+    `max_chars` characters (past that it is marked too long and the rest of its lines is dropped)."""
+    start, lines, error, size = 0, [], None, 0
+    for line in numbered_lines(path, max_chars):
         if line.text.strip():
             if not lines:
                 start = line.number
-            lines.append(line.text.strip())
-            if line.decode_error and error is None:
-                error = f"{line.decode_error} (line {line.number})"
+            size += len(line.text) + 1
+            if size > max_chars and error is None:
+                error = too_long(max_chars, f"paragraph from line {start} runs past line {line.number}")
+            if size <= max_chars or not lines:
+                lines.append(line.text.strip())
+            if line.problem and error is None:
+                error = f"{line.problem} (line {line.number})"
         elif lines:
             yield Paragraph(start, tuple(lines), error)
-            start, lines, error = 0, [], None
+            start, lines, error, size = 0, [], None, 0
     if lines:
         yield Paragraph(start, tuple(lines), error)
 
@@ -76,9 +82,9 @@ def looks_like_title(paragraph: Paragraph) -> bool:
     return len(paragraph.lines) == 1 and len(text) <= MAX_TITLE_CHARS and not text.endswith(".")
 
 
-def body_paragraphs(path: Path) -> Iterator[Paragraph]:
+def body_paragraphs(path: Path, max_chars: int) -> Iterator[Paragraph]:
     """Paragraphs after the header: after the date line if one is among the first few, else after known lines."""
-    stream = paragraphs(path)
+    stream = paragraphs(path, max_chars)
     head: list[Paragraph] = []
     for paragraph in stream:
         head.append(paragraph)
@@ -93,7 +99,7 @@ def body_paragraphs(path: Path) -> Iterator[Paragraph]:
     yield from stream
 
 
-def read_daily_papers_dump(path: Path) -> Iterator[Paper | Reject]:
+def read_daily_papers_dump(path: Path, max_chars: int = DEFAULT_MAX_RECORD_CHARS) -> Iterator[Paper | Reject]:
     """Papers and rejects from a Daily Papers page dump; each record's line is its title's line.
 
     A title with no abstract is a reject: at the end of the file, or when the paragraph after it is itself
@@ -102,7 +108,7 @@ def read_daily_papers_dump(path: Path) -> Iterator[Paper | Reject]:
     """
     source = str(path)
     pending: list[Paragraph] = []
-    body = body_paragraphs(path)
+    body = body_paragraphs(path, max_chars)
 
     def reject(paragraph: Paragraph, reason: str) -> Reject:
         return Reject(source=source, line=paragraph.line, reason=reason, record=preview(paragraph.text))
@@ -121,7 +127,7 @@ def read_daily_papers_dump(path: Path) -> Iterator[Paper | Reject]:
         ):
             for offset, line in enumerate(title.lines[:-1]):
                 yield reject(Paragraph(title.line + offset, (line,), None), "title without an abstract")
-            title = Paragraph(title.line + len(title.lines) - 1, title.lines[-1:], title.decode_error)
+            title = Paragraph(title.line + len(title.lines) - 1, title.lines[-1:], title.problem)
         take(2)
         if not pending:
             yield reject(title, "title without an abstract (end of file)")
@@ -132,10 +138,15 @@ def read_daily_papers_dump(path: Path) -> Iterator[Paper | Reject]:
             continue
         pending.pop(0)
         record = f"{title.text}\n\n{abstract.text}"
-        if title.decode_error or abstract.decode_error:
-            yield reject(title, title.decode_error or abstract.decode_error or "")
+        if title.problem or abstract.problem:
+            yield reject(title, title.problem or abstract.problem or "")
             continue
         title_text = collapse_whitespace(title.text)
         yield build_paper(
-            source, title.line, record, id=paper_id_for(title_text), title=title_text, abstract=abstract.text
+            source,
+            title.line,
+            record,
+            id=paper_id_from(None, title_text, abstract.text),
+            title=title_text,
+            abstract=abstract.text,
         )

@@ -1,69 +1,145 @@
-"""Opening source files: directories expanded, gzip read transparently, UTF-8 decoded line by line.
+"""Opening source files: directories expanded, gzip/bzip2/xz read transparently, UTF-8 decoded line by line.
 
-Decoding each line on its own means one bad byte costs one record, not the whole file.
+Decoding each line on its own means one bad byte costs one record, not the whole file. Lines are read with a
+length cap (`max_record_chars`), so a huge record or a decompression bomb costs one reject, not the memory: the
+rest of an overlong line is read and dropped in pieces. A file that cannot be read at all (unreadable, not really
+compressed, truncated) raises `SourceFormatError` naming the file and the line it got to.
 """
 
 from __future__ import annotations
 
+import bz2
 import gzip
+import lzma
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 SOURCE_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".tab", ".xml", ".atom")
-"""Extensions a directory is searched for (each also with `.gz`); other files in a directory are skipped."""
+"""Extensions a directory is searched for (each also compressed); other files in a directory are reported as
+skipped."""
+OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open, ".lzma": lzma.open}
+"""Compression suffixes read transparently (streamed: a file is never decompressed whole)."""
 
+DEFAULT_MAX_RECORD_CHARS = 100_000
+"""Longest record read by default; a longer one is a reject (`--max-record-chars`)."""
 RECORD_PREVIEW_CHARS = 300
+READ_PIECE_BYTES = 64 * 1024
+UNREADABLE = (OSError, EOFError, zlib.error, lzma.LZMAError)
+"""What reading a damaged or unreadable file raises: bad or truncated gzip/bzip2/xz data, permissions, …"""
 
 
 class SourceFormatError(ValueError):
-    """A whole file cannot be read: unknown format, not well-formed XML, missing CSV header, …"""
+    """A whole file cannot be read (unknown format, not well-formed XML, no CSV header, unreadable, …).
+
+    The message is `FILE:LINE: reason` (or `FILE: reason`); the parts are kept as `source`, `line`, `reason`.
+    """
+
+    def __init__(self, path: str | Path, reason: str, line: int | None = None) -> None:
+        self.source, self.reason, self.line = str(path), reason, line
+        super().__init__(f"{path}:{line}: {reason}" if line is not None else f"{path}: {reason}")
 
 
 class NumberedLine(NamedTuple):
-    """One line of a file, without its line ending; `decode_error` is set when it is not valid UTF-8.
+    """One line of a file, without its line ending; `problem` is set when it is not valid UTF-8 or too long.
 
-    Undecodable bytes survive in `text` as lone surrogates (`surrogateescape`), so nothing is lost.
+    Undecodable bytes survive in `text` as lone surrogates (`surrogateescape`), so nothing is lost; the text of
+    an overlong line (`cut`) is only its start, for the reject report.
     """
 
     number: int
     text: str
-    decode_error: str | None = None
+    problem: str | None = None
+    cut: bool = False
+
+
+def describe_read_error(error: BaseException) -> str:
+    """What went wrong reading a file, in one line: `unreadable (Not a gzipped file (b'no'))`."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"unreadable ({error.strerror})"
+    if isinstance(error, EOFError):
+        return f"truncated ({error})"
+    return f"unreadable ({' '.join(str(error).split()) or type(error).__name__})"
 
 
 def open_binary(path: Path) -> BinaryIO:
-    """The file's bytes, gunzipped when the name ends in `.gz`."""
-    if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
+    """The file's bytes, decompressed when the name ends in `.gz`, `.bz2`, `.xz` or `.lzma`."""
+    opener = OPENERS.get(path.suffix.lower())
+    try:
+        return opener(path, "rb") if opener else path.open("rb")  # type: ignore[return-value]
+    except UNREADABLE as error:
+        raise SourceFormatError(path, describe_read_error(error)) from None
+
+
+def read_head(path: Path, size: int) -> bytes:
+    """The first `size` bytes (decompressed), for telling a format by its content."""
+    with open_binary(path) as stream:
+        try:
+            return stream.read(size)
+        except UNREADABLE as error:
+            raise SourceFormatError(path, describe_read_error(error), 1) from None
 
 
 def format_suffix(path: Path) -> str:
     """The extension that names the format: `papers.jsonl.gz` → `.jsonl`."""
     suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
+    if suffixes and suffixes[-1] in OPENERS:
         suffixes.pop()
     return suffixes[-1] if suffixes else ""
 
 
-def numbered_lines(path: Path) -> Iterator[NumberedLine]:
-    """Lines of a UTF-8 file (1-based numbers), each decoded on its own; a leading BOM is dropped."""
+def bounded_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, bytes, int]]:
+    """`(number, line, length)` for each line of a file, without its ending; a line longer than `max_bytes`
+    gives only its first `max_bytes` bytes (the rest is read and dropped) and its full `length`."""
     with open_binary(path) as stream:
-        for number, raw in enumerate(stream, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            raw = raw.rstrip(b"\r\n")
-            try:
-                yield NumberedLine(number, raw.decode("utf-8"))
-            except UnicodeDecodeError as error:
-                yield NumberedLine(
-                    number, raw.decode("utf-8", "surrogateescape"), f"undecodable bytes: {error}"
-                )
+        number = 0
+        try:
+            while raw := stream.readline(max_bytes + 1):
+                number += 1
+                length = len(raw)
+                if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                    while piece := stream.readline(READ_PIECE_BYTES):
+                        length += len(piece)
+                        if piece.endswith(b"\n"):
+                            break
+                yield number, raw[:max_bytes].rstrip(b"\r\n"), length
+        except UNREADABLE as error:
+            raise SourceFormatError(path, describe_read_error(error), number + 1) from None
+
+
+def numbered_lines(path: Path, max_chars: int = DEFAULT_MAX_RECORD_CHARS) -> Iterator[NumberedLine]:
+    """Lines of a UTF-8 file (1-based numbers), each decoded on its own; a leading BOM is dropped.
+
+    A line over `max_chars` characters comes with a `problem` and only its start as `text`."""
+    max_bytes = 4 * max_chars + 2  # UTF-8 takes at most 4 bytes a character, plus a CR LF ending
+    for number, raw, length in bounded_lines(path, max_bytes):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            text, problem = raw.decode("utf-8"), None
+        except UnicodeDecodeError as error:
+            text, problem = raw.decode("utf-8", "surrogateescape"), f"undecodable bytes: {error}"
+        if length > max_bytes or len(text) > max_chars:
+            problem = too_long(max_chars, f"line has {length:,} bytes")
+            yield NumberedLine(number, text[: RECORD_PREVIEW_CHARS * 2], problem, cut=True)
+        else:
+            yield NumberedLine(number, text, problem)
+
+
+def too_long(max_chars: int, detail: str) -> str:
+    """The reject reason of a record over the cap."""
+    return f"record too long: over {max_chars:,} characters ({detail}; see --max-record-chars)"
 
 
 def preview(record: str) -> str:
-    """A raw record cut to a readable length for reject reports; undecodable bytes shown escaped."""
-    text = record.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """A raw record cut to a readable length for reject reports; undecodable bytes and lone surrogates shown
+    escaped (`\\xff`, `\\ud800`)."""
+    text = record[: RECORD_PREVIEW_CHARS + 1]
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte: from a JSON "\\ud800", say
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= RECORD_PREVIEW_CHARS else text[:RECORD_PREVIEW_CHARS] + "…"
 
 
