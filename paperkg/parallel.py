@@ -8,7 +8,12 @@ build, an entity record for `paperkg extract`.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -33,7 +38,10 @@ def map_papers(
     With `n_process` > 1, forked workers (they share the loaded pipeline) take batches of `batch_size`; at most
     two batches per worker are in flight, so a large input still streams, and an error while reading the input
     surfaces here as it would with one process. Each worker multiplies on one BLAS thread, since the workers
-    already fill the cores. `per_paper` must be a module-level function (it is pickled by reference)."""
+    already fill the cores. `per_paper` must be a module-level function (it is pickled by reference).
+
+    Workers die with this process: killed when it is (Linux: the kernel's parent-death signal, even for
+    kill -9), stopped at once when it stops early (an error, Ctrl-C, SIGTERM, the consumer closing the stream)."""
     if n_process <= 1:
         yield from map_batch(nlp, per_paper, papers, batch_size)
         return
@@ -41,16 +49,20 @@ def map_papers(
     with (
         threadpool_limits(limits=1),
         ProcessPoolExecutor(
-            n_process, mp_context=context, initializer=_start_worker, initargs=(nlp, per_paper)
+            n_process, mp_context=context, initializer=_start_worker, initargs=(nlp, per_paper, os.getpid())
         ) as pool,
     ):
         in_flight: deque = deque()
-        for batch in batched(papers, batch_size):
-            in_flight.append(pool.submit(_map_in_worker, batch))
-            if len(in_flight) >= 2 * n_process:
+        try:
+            for batch in batched(papers, batch_size):
+                in_flight.append(pool.submit(_map_in_worker, batch))
+                if len(in_flight) >= 2 * n_process:
+                    yield from in_flight.popleft().result()
+            while in_flight:
                 yield from in_flight.popleft().result()
-        while in_flight:
-            yield from in_flight.popleft().result()
+        except BaseException:
+            stop_workers(pool)
+            raise
 
 
 def map_batch(nlp, per_paper: PerPaper, papers: Iterable[Paper], batch_size: int) -> Iterator[Any]:
@@ -66,11 +78,55 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and kill the workers now, rather than let them finish the batches in flight."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM, for the block, stops the run like Ctrl-C (KeyboardInterrupt): files being written are left as
+    they were, workers are stopped. Only in the main thread, where Python can install signal handlers."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Have the kernel kill this (worker) process when its parent dies, however it dies (Linux; elsewhere the
+    pool's own shutdown is all there is). Exits at once if the parent is already gone."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
 _worker: tuple = ()  # (nlp, per_paper) of a worker process, set once when it starts
 
 
-def _start_worker(nlp, per_paper: PerPaper) -> None:
+def _start_worker(nlp, per_paper: PerPaper, parent_pid: int) -> None:
     global _worker
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
     _worker = (nlp, per_paper)
 
 

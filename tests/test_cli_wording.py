@@ -31,7 +31,7 @@ def test_build_summary_counts_in_words():
     repeated = one.model_copy(update={"read": 3, "duplicates": 2})
     assert (
         repeated.lines()[0]
-        == "read 3 records: 1 paper built, 0 rejected, 2 repeated papers merged into the first"
+        == "read 3 records: 1 paper built, 0 rejected, 2 repeated papers not built (the first kept, each reported)"
     )
 
 
@@ -49,6 +49,7 @@ def test_build_and_extract_report_what_they_did_in_order(tmp_path):
     ran = run("extract", "twice.jsonl", "--out", "preds.jsonl", "--quiet", cwd=tmp_path)
     assert ran.out == (
         "read 2 records: 1 document written to preds.jsonl, 1 repeated id skipped (the first one kept)\n"
+        "rejects report: rejects.jsonl\n"  # the repeat, with its file and line
     )
     assert len((tmp_path / "preds.jsonl").read_text(encoding="utf-8").splitlines()) == 1
     ran = run("lookup", "gpt-4", "--graph", "graph.json", cwd=tmp_path)

@@ -10,6 +10,11 @@ from paperkg.commands import add_command, positive_int
 from paperkg.english import plural
 from paperkg.stores import DEFAULT_GRAPH
 
+# as paperkg.sources.files.DEFAULT_MAX_RECORD_CHARS, without importing pydantic for --help
+DEFAULT_MAX_RECORD_CHARS = 100_000
+SPACY_MAX_CHARS = 1_000_000
+
+
 SOURCES = (
     "Inputs are files or folders (read recursively) of Hugging Face Daily Papers page dumps (.txt), JSONL, CSV/TSV, "
     "arXiv metadata snapshots or arXiv API Atom feeds, any of them gzipped. A malformed record is reported in "
@@ -36,8 +41,79 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path("rejects.jsonl"),
         metavar="FILE",
-        help="where malformed records are reported, as JSON lines, when there are any",
+        help="where malformed records and repeated ids are reported, as JSON lines, when there are any "
+        "(an earlier run's report there is replaced)",
     )
+    parser.add_argument(
+        "--max-record-chars",
+        type=record_cap,
+        default=DEFAULT_MAX_RECORD_CHARS,
+        metavar="N",
+        help="a record (title and abstract) longer than N characters is a reject; reading stops at N, so a huge "
+        f"record or a decompression bomb costs no memory (at most {SPACY_MAX_CHARS:,}, spaCy's limit)",
+    )
+
+
+def record_cap(text: str) -> int:
+    """argparse type of --max-record-chars: 1 to spaCy's 1,000,000-character limit."""
+    value = positive_int(text)
+    if value > SPACY_MAX_CHARS:
+        raise argparse.ArgumentTypeError(
+            f"at most {SPACY_MAX_CHARS:,} (spaCy's limit on one text), got {value:,}"
+        )
+    return value
+
+
+def same_file(one: Path, other: Path) -> bool:
+    """True when two paths name one file: the same inode (a symlink, a hard link) or, for files not there
+    yet, the same real path."""
+    if one.exists() and other.exists():
+        return os.path.samefile(one, other)
+    return os.path.realpath(one) == os.path.realpath(other)
+
+
+def check_outputs_differ(outputs: dict[str, Path]) -> None:
+    """A ValueError when two output files (`{"--out": path, "--rejects": path}`) are one file."""
+    named = list(outputs.items())
+    for index, (option, path) in enumerate(named):
+        for other, other_path in named[index + 1 :]:
+            if same_file(path, other_path):
+                raise ValueError(f"{option} and {other} are the same file {path}: give them different names")
+
+
+def check_outputs_are_not_inputs(inputs: list[Path], outputs: dict[str, Path]) -> None:
+    """A ValueError when an output file (`{"--out": path}`) is one of the input files, under any name (a
+    symlink, a hard link): writing it would destroy the input."""
+    existing = {option: path for option, path in outputs.items() if path.exists()}
+    if not existing:
+        return
+    from paperkg.sources.files import expand_paths
+
+    for source in expand_paths(inputs):
+        for option, path in existing.items():
+            if os.path.samefile(source, path):
+                raise ValueError(
+                    f"{option} {path} is the input file {source}: writing it would destroy the input; "
+                    f"choose another {option} file"
+                )
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """`cmd_build` holding the graph file's lock (two builds into one file take turns, so neither's papers
+    are lost), with SIGTERM stopping it as Ctrl-C does (the graph file is left as it was)."""
+    from paperkg.atomic import exclusive_output
+    from paperkg.parallel import sigterm_as_interrupt
+
+    check_outputs_differ({"--out": args.out, "--rejects": args.rejects})
+    check_outputs_are_not_inputs(args.inputs, {"--rejects": args.rejects})  # the graph is extended, not lost
+    if args.backend != "networkx":
+        with sigterm_as_interrupt():
+            return cmd_build(args)
+    waiting = (
+        f"paperkg build: another build is writing {args.out}; waiting for it to finish, then adding to it"
+    )
+    with exclusive_output(args.out, wait_message=waiting), sigterm_as_interrupt():
+        return cmd_build(args)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -55,6 +131,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             n_process=args.processes,
             rejects_path=args.rejects,
             progress=not args.quiet,
+            max_record_chars=args.max_record_chars,
         )
         if hasattr(store, "save"):
             saved = store.save(args.out)
@@ -67,21 +144,31 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from paperkg.build import report_rejects
+    from paperkg.parallel import sigterm_as_interrupt
     from paperkg.predict import write_predictions
-    from paperkg.sources import write_rejects_report
 
-    stats = write_predictions(
-        args.inputs, args.out, strict=args.strict, n_process=args.processes, progress=not args.quiet
-    )
+    outputs = {"--out": args.out, "--rejects": args.rejects}
+    check_outputs_differ(outputs)
+    check_outputs_are_not_inputs(args.inputs, outputs)
+    with sigterm_as_interrupt():
+        stats = write_predictions(
+            args.inputs,
+            args.out,
+            strict=args.strict,
+            n_process=args.processes,
+            progress=not args.quiet,
+            max_record_chars=args.max_record_chars,
+        )
     parts = [f"{plural(stats.built, 'document')} written to {args.out}"]
     if stats.rejected:
         parts.append(f"{stats.rejected} rejected")
     if stats.duplicates:
         parts.append(f"{plural(stats.duplicates, 'repeated id')} skipped (the first one kept)")
     print(f"read {plural(stats.read, 'record')}: " + ", ".join(parts))
-    if stats.rejects:
-        write_rejects_report(stats.rejects, args.rejects)
-        print(f"rejects report: {args.rejects}")
+    report, note = report_rejects(stats, args.rejects)
+    if report:
+        print(f"rejects report: {report}{note}")
     return 0
 
 
@@ -110,7 +197,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="graph file to write or extend (networkx backend)",
     )
     add_store_options(build)
-    build.set_defaults(run=cmd_build)
+    build.set_defaults(run=run_build)
 
     extract = add_command(
         sub,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from pathlib import Path
 
@@ -32,6 +33,41 @@ def output_format(out: Path, given: str | None) -> str:
     return from_suffix or given
 
 
+FORMAT_SIGNATURES = {
+    "html": (b"<!doctype html", b"<html"),
+    "png": (b"\x89png",),
+    "pdf": (b"%pdf",),
+    "svg": (b"<svg",),
+    "graphml": (b"<graphml",),
+    "gexf": (b"<gexf",),
+}
+"""Byte strings (lower-cased) one of which the first 4 KiB of a file of that format hold."""
+
+
+def is_output_of_format(path: Path, fmt: str) -> bool:
+    """True when the file at `path` looks like a `fmt` file (an earlier picture or page, fine to replace)."""
+    with path.open("rb") as stream:
+        head = stream.read(4096).lower()
+    head = head.lstrip()
+    if fmt in ("png", "pdf", "html"):
+        return head.startswith(FORMAT_SIGNATURES[fmt])
+    return any(signature in head for signature in FORMAT_SIGNATURES[fmt])
+
+
+def check_overwrite(out: Path, fmt: str, graph: str) -> None:
+    """A ValueError when writing `out` would destroy something that is no earlier output of this kind: the
+    graph file being drawn (under any name), or any existing file that is not a `fmt` file."""
+    if not out.exists():
+        return
+    if Path(graph).exists() and os.path.samefile(out, graph):
+        raise ValueError(f"--out {out} is the graph file being read (--graph {graph}): choose another --out")
+    if out.is_dir() or not is_output_of_format(out, fmt):
+        raise ValueError(
+            f"--out {out} exists and is not a {fmt} file: it is left alone (only an earlier {fmt} output is "
+            "replaced); choose another --out or remove it"
+        )
+
+
 def picture_size(text: str) -> tuple[int, int]:
     """argparse type: `2000x1400` → (2000, 1400)."""
     match = re.fullmatch(r"\s*(\d+)\s*[x×X]\s*(\d+)\s*", text)
@@ -59,6 +95,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
     fmt = output_format(args.out, args.format)
     if args.size and fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"--size sets a picture's size: it needs a .png, .svg or .pdf --out, not {fmt}")
+    check_overwrite(args.out, fmt, args.graph)
     with open_graph(args.graph) as kg:
         store = _graph_store(kg, "viz")
         if args.entity:
@@ -108,6 +145,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         raise ValueError(
             f"--out {args.out}: show writes an HTML page; name it {args.out.with_suffix('.html')}"
         )
+    check_overwrite(args.out, "html", args.graph)
     with open_graph(args.graph) as kg:
         paper = kg.resolve_paper(args.paper)
         path = write_paper_page(_graph_store(kg, "show"), paper.id, args.out)
