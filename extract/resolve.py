@@ -392,15 +392,18 @@ def _recorded_pair(a: str, b: str) -> bool:
 
 
 def _survivor(members: list[Entity], paper_counts: Mapping[str, int]) -> Entity:
-    """Type with most papers (ties: `TYPE_ORDER`), then the entity with most papers, most spellings, least id."""
+    """Type with most papers (ties: `TYPE_ORDER`), then the shortest id of that type (an acronym's, which is
+    what papers write most), the least on a tie.
+
+    Within a type the survivor depends on ids alone, never on counts: counts after a merge are the merged
+    entity's, so a count-based pick would depend on which papers an earlier build had already merged, and
+    building B then A would keep another id than building A and B at once.
+    """
     by_type: dict[EntityType, int] = defaultdict(int)
     for entity in members:
         by_type[entity.type] += paper_counts.get(entity.id, 0)
     best_type = min(by_type, key=lambda t: (-by_type[t], TYPE_ORDER.index(t)))
-    return min(
-        (e for e in members if e.type is best_type),
-        key=lambda e: (-paper_counts.get(e.id, 0), -len(e.aliases), e.id),
-    )
+    return min((e for e in members if e.type is best_type), key=lambda e: (len(e.id), e.id))
 
 
 def _acronym_signatures(long: str) -> set[str]:
@@ -481,6 +484,30 @@ def _merge_unrecorded_acronyms(
     for short_root, roots in sorted(candidates.items()):
         if len(roots) == 1 and len(takers[next(iter(roots))]) == 1:
             union.union(short_root, next(iter(roots)))
+
+
+def canonical_name(entity_id: str, spellings: Iterable[str]) -> str:
+    """The name an entity shows, from its spellings alone (so whatever order papers were written in):
+    among the spellings of its id (same `entity_key`; all of them when none is), the first in case-folded
+    order with spaces read as hyphens, then the one with fewer spaces, then capitals first.
+
+    >>> canonical_name("model:gpt4", ["gpt 4", "GPT-4", "gpt4"]), canonical_name("method:lora", ["LoRA", "lora"])
+    ('GPT-4', 'LoRA')
+    """
+    spellings = set(spellings)
+    key = entity_id.partition(":")[2]
+    own = [s for s in spellings if entity_key(s) == key] or spellings
+    return min(own, key=lambda s: (s.casefold().replace(" ", "-"), s.count(" "), s))
+
+
+def plan_names(entities: Iterable[Entity]) -> dict[str, str]:
+    """`{entity id: canonical name}` for each entity whose name is not its `canonical_name` yet."""
+    names = {}
+    for entity in entities:
+        name = canonical_name(entity.id, (entity.name, *entity.aliases))
+        if name != entity.name:
+            names[entity.id] = name
+    return names
 
 
 def plan_variants(entities: Iterable[Entity]) -> list[Relation]:

@@ -145,6 +145,13 @@ MATCH (e:Entity {id: row.id})
 SET e.aliases = row.aliases, e.stale = true
 """
 
+# rows: [{id, name, aliases}]: resolution's canonical names (the old name is among the new aliases).
+SET_ENTITY_NAMES = """
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+SET e.name = row.name, e.aliases = row.aliases
+"""
+
 DELETE_ENTITIES = """
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})

@@ -28,6 +28,7 @@ from paperkg.graph.cypher import (
     PAPER_LABEL,
     PAPERS_PAGE,
     RELATIONS_PAGE,
+    SET_ENTITY_NAMES,
     SETTLE_STALE,
     for_label,
     for_page_key,
@@ -139,6 +140,21 @@ class CypherStore:
         for chunk in _batches(steps, self.batch_size):
             self._merge_chunk(chunk)
         return len(steps)
+
+    def rename_entities(self, names: Mapping[str, str]) -> int:
+        """Give entities new names (`{id: name}`), the old name kept as an alias, as `NetworkXStore` does."""
+        renamed = 0
+        for batch in _batches(sorted(names), self.batch_size):
+            rows = []
+            for entity in self._entities_by_id(batch):
+                name = names[entity.id]
+                if name != entity.name:
+                    spellings = {*entity.aliases, entity.name}
+                    rows.append({"id": entity.id, "name": name, "aliases": sorted(spellings - {name})})
+            if rows:
+                self.session.write([(SET_ENTITY_NAMES, {"rows": rows})])
+                renamed += len(rows)
+        return renamed
 
     def _merge_chunk(self, steps: Sequence[tuple[str, str]]) -> None:
         merged = [old for old, _ in steps]

@@ -102,11 +102,12 @@ class NetworkXStore:
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write node-link JSON (atomically: a temp file renamed over the target)."""
-        from paperkg.atomic import write_atomically  # a symlink is written through, the file keeps its mode
-
         target = Path(path or self.path or "graph.json")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(target.suffix + ".tmp")
         data = nx.node_link_data(self.graph, edges="edges")
-        write_atomically(target, json.dumps(data, ensure_ascii=False, sort_keys=True))
+        tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        tmp.replace(target)
         self.path = target
         return target
 
@@ -218,6 +219,18 @@ class NetworkXStore:
                     if result.get(f"{role}_id") in final:
                         result[f"{role}_id"] = final[result[f"{role}_id"]]
         return len(steps)
+
+    def rename_entities(self, names: Mapping[str, str]) -> int:
+        """Give entities new names (`{id: name}`); an old name stays as an alias. Returns how many changed."""
+        renamed = 0
+        for entity_id, name in names.items():
+            data = self.graph.nodes.get(entity_id)
+            if data is None or data.get("name") == name:
+                continue
+            spellings = {*data["aliases"], data["name"]}
+            data["name"], data["aliases"] = name, sorted(spellings - {name})
+            renamed += 1
+        return renamed
 
     def _add_or_fold_edge(self, source: str, target: str, key: str, data: dict) -> None:
         existing = self.graph.get_edge_data(source, target, key)

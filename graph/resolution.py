@@ -1,7 +1,10 @@
 """Resolution as a post-pass over a built graph: merge spellings of one thing, link variants to families.
 
-Runs after any build (batch or streaming) on any store that can merge entities; running it again changes
-nothing. The decisions are the pure functions of `paperkg.extract.resolve`.
+Runs after any build (batch or streaming) on any store that can merge entities. It plans and merges until a
+plan is empty, so its result is a fixed point: running it again (a build of nothing) changes nothing. Names
+then follow from each entity's spellings alone, and survivors within a type from ids alone, so building B
+then A gives the ids and names of building A and B at once (where the merges themselves agree). The decisions
+are the pure functions of `paperkg.extract.resolve`.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from paperkg.extract.resolve import plan_merges, plan_variants
+from paperkg.extract.resolve import plan_merges, plan_names, plan_variants
 from paperkg.graph.schema import Relation, RelationType
 from paperkg.graph.store import GraphStore
 
@@ -22,12 +25,15 @@ class ResolvableStore(GraphStore, Protocol):
 
     def merge_entities(self, plan: Mapping[str, str]) -> int: ...
 
+    def rename_entities(self, names: Mapping[str, str]) -> int: ...
+
 
 class ResolutionSummary(BaseModel):
     """What one resolution pass did."""
 
     merged: int
     variants: int
+    renamed: int = 0
 
 
 def paper_counts(relations: Iterable[Relation]) -> dict[str, int]:
@@ -39,13 +45,28 @@ def paper_counts(relations: Iterable[Relation]) -> dict[str, int]:
     return {entity_id: len(sources) for entity_id, sources in papers.items()}
 
 
+MAX_ROUNDS = 20
+
+
 def apply_resolution(store: ResolvableStore) -> ResolutionSummary:
-    """Plan and apply merges, then write VARIANT_OF edges from variants to families present in the graph."""
+    """Plan and apply merges until none is left, name each entity from its spellings, then write VARIANT_OF
+    edges from variants to families present in the graph.
+
+    One round can enable another (a merge gives a survivor the spellings that pair it with a third entity),
+    which is why it repeats: otherwise the next build, even of an empty file, would merge what this one left.
+    """
+    merged = 0
+    for _ in range(MAX_ROUNDS):
+        plan = plan_merges(store.entities(), paper_counts(store.relations()))
+        done = store.merge_entities(plan) if plan else 0
+        if not done:
+            break
+        merged += done
     entities = list(store.entities())
-    plan = plan_merges(entities, paper_counts(store.relations()))
-    merged = store.merge_entities(plan) if plan else 0
-    if merged:
+    names = plan_names(entities)
+    renamed = store.rename_entities(names) if names else 0
+    if renamed:
         entities = list(store.entities())
     variants = plan_variants(entities)
     store.write_entity_relations(variants)
-    return ResolutionSummary(merged=merged, variants=len(variants))
+    return ResolutionSummary(merged=merged, variants=len(variants), renamed=renamed)

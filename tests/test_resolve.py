@@ -200,7 +200,17 @@ def test_plan_merges_by_key_and_recorded_abbreviation():
     ]
     counts = {"model:gpt4": 5, "model:gpt4x": 1, "method:lora": 2, "method:lowrankadaptations": 3}
     plan = plan_merges(entities, counts)
-    assert plan == {"model:gpt4x": "model:gpt4", "method:lora": "method:lowrankadaptations"}
+    assert plan == {"model:gpt4x": "model:gpt4", "method:lowrankadaptations": "method:lora"}
+
+
+def test_plan_merges_survivor_within_a_type_is_the_shortest_id_whatever_the_counts():
+    """Counts after a merge are the survivor's, so a count-based pick would depend on the build order."""
+    entities = [
+        model("LoRA", "Low-Rank Adaptation", entity_type=METHOD),
+        model("low-rank adaptations", entity_type=METHOD),
+    ]
+    for counts in ({"method:lora": 1, "method:lowrankadaptations": 9}, {"method:lora": 9}):
+        assert plan_merges(entities, counts) == {"method:lowrankadaptations": "method:lora"}
 
 
 def test_plan_merges_across_types_goes_to_type_with_most_papers():
@@ -334,11 +344,11 @@ def test_apply_resolution_merges_links_and_is_idempotent(store):
     summary = apply_resolution(store)
     assert (summary.merged, summary.variants) == (2, 1)
     ids = {e.id for e in store.entities()}
-    assert ids == {"method:lora", "model:llama2", "model:llama-2-70b"}  # ties: more aliases, then least id
+    assert ids == {"method:lora", "model:llama2", "model:llama2-70b"}  # the shortest id of each group
     variant = [r for r in store.relations() if r.type is RelationType.VARIANT_OF]
-    assert [(r.source_id, r.target_id) for r in variant] == [("model:llama-2-70b", "model:llama2")]
-    assert store.graph.edges["p2", "model:llama-2-70b", "MENTIONS"]["count"] == 1
-    assert paper_counts(store.relations()) == {"method:lora": 3, "model:llama-2-70b": 2, "model:llama2": 1}
+    assert [(r.source_id, r.target_id) for r in variant] == [("model:llama2-70b", "model:llama2")]
+    assert store.graph.edges["p2", "model:llama2-70b", "MENTIONS"]["count"] == 1
+    assert paper_counts(store.relations()) == {"method:lora": 3, "model:llama2-70b": 2, "model:llama2": 1}
 
     before = (sorted(store.graph.nodes(data=True)), sorted(store.graph.edges(keys=True, data=True)))
     again = apply_resolution(store)
