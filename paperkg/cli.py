@@ -11,9 +11,9 @@ import logging
 import sys
 
 from paperkg import __version__
-from paperkg.commands import HelpFormatter, ask, build, graphdb, lookup, model, results, viz
+from paperkg.commands import HelpFormatter, ask, build, graphdb, lookup, model, results, serve, viz
 
-COMMAND_GROUPS = (build, lookup, ask, results, viz, graphdb, model)
+COMMAND_GROUPS = (build, lookup, ask, results, viz, serve, graphdb, model)
 USER_ERRORS = (ValueError, OSError)  # OSError covers missing files, permissions and ConnectionError
 EXAMPLES = """\
 start here:
@@ -22,6 +22,7 @@ start here:
   paperkg query --list                                  the named queries and their parameters
   paperkg query evaluated_on -p model=LLaMA-2           where a model is evaluated
   paperkg viz --entity GPT-4 --out gpt4.html            an interactive page, offline
+  paperkg serve                                         explore it in a browser, offline
 
 `paperkg COMMAND --help` explains each command, its arguments and defaults, with examples."""
 

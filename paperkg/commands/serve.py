@@ -1,0 +1,56 @@
+"""`paperkg serve`: the explorer in the browser (paperkg.web), on uvicorn, bound to loopback by default."""
+
+from __future__ import annotations
+
+import argparse
+
+from paperkg.commands import add_command, add_graph_option
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def port_number(text: str) -> int:
+    """argparse type: a TCP port, 1 to 65535 (0: any free port)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {value}")
+    return value
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from paperkg.queries.api import open as open_graph
+    from paperkg.web.app import create_app
+
+    with open_graph(args.graph) as kg:
+        app = create_app(kg)
+        where = f"http://{args.host}:{args.port}/" if args.port else f"{args.host} (a free port)"
+        print(f"serving {kg.source} at {where} (read-only; Ctrl+C stops)", flush=True)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    serve = add_command(
+        sub,
+        "serve",
+        "explore the graph in a browser (local web app, read-only)",
+        details="A local, read-only web app: search with type-ahead, a page per entity (papers per month, "
+        "papers with evidence, what it is evaluated on, compared and used with) and per paper (the abstract "
+        "with its entities marked, its results), an overview, a neighbourhood graph, and a Cypher console on "
+        "Cypher servers. The same data is JSON under /api (schema at /openapi.json). Everything it loads is "
+        "served by itself: it works offline. It listens on 127.0.0.1 unless --host says otherwise.",
+        examples=[
+            "paperkg serve --graph graph.json",
+            "paperkg serve --graph falkordb://localhost:6379/paperkg --port 8080",
+        ],
+    )
+    serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (0.0.0.0: every interface)")
+    serve.add_argument("--port", type=port_number, default=DEFAULT_PORT, help="port to listen on")
+    add_graph_option(serve)
+    serve.set_defaults(run=cmd_serve)
