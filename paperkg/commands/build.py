@@ -14,6 +14,9 @@ from paperkg.stores import DEFAULT_GRAPH
 DEFAULT_MAX_RECORD_CHARS = 100_000
 SPACY_MAX_CHARS = 1_000_000
 
+ENGINES = ("local", "dask")
+DEFAULT_WORK_DIR = Path("paperkg-shards")
+DEFAULT_SHARD_SIZE = 500  # as paperkg.engine.DEFAULT_SHARD_SIZE, without importing Dask for --help
 
 SOURCES = (
     "Inputs are files or folders (read recursively) of Hugging Face Daily Papers page dumps (.txt), JSONL, CSV/TSV, "
@@ -119,20 +122,24 @@ def run_build(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from paperkg.stores import store_from_args
 
+    check_engine_options(args)
     store = store_from_args(args, graph_file=args.out)  # first: a bad server fails before spaCy loads
     saved = None
     try:
-        from paperkg.build import build_graph
+        if args.engine == "dask":
+            summary = build_on_dask(args, store)
+        else:
+            from paperkg.build import build_graph
 
-        summary = build_graph(
-            args.inputs,
-            store,
-            strict=args.strict,
-            n_process=args.processes,
-            rejects_path=args.rejects,
-            progress=not args.quiet,
-            max_record_chars=args.max_record_chars,
-        )
+            summary = build_graph(
+                args.inputs,
+                store,
+                strict=args.strict,
+                n_process=args.processes,
+                rejects_path=args.rejects,
+                progress=not args.quiet,
+                max_record_chars=args.max_record_chars,
+            )
         if hasattr(store, "save"):
             saved = store.save(args.out)
     finally:
@@ -141,6 +148,62 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(line)
     print(f"saved graph to {saved}" if saved else f"written to {store.uri}")
     return 0
+
+
+def build_on_dask(args: argparse.Namespace, store):
+    """The build with `--engine dask`; prints what happened to the shards."""
+    from paperkg.engine import build_with_dask
+
+    summary, run = build_with_dask(
+        args.inputs,
+        store,
+        work_dir=args.work_dir or DEFAULT_WORK_DIR,
+        scheduler=args.scheduler,
+        workers=args.processes,
+        shard_size=args.shard_size or DEFAULT_SHARD_SIZE,
+        strict=args.strict,
+        rejects_path=args.rejects,
+        progress=not args.quiet,
+        max_record_chars=args.max_record_chars,
+    )
+    print(run.line())
+    return summary
+
+
+def check_engine_options(args: argparse.Namespace) -> None:
+    """--scheduler, --work-dir and --shard-size belong to --engine dask (a ValueError otherwise)."""
+    if args.engine != "dask":
+        for option in ("scheduler", "work_dir", "shard_size"):
+            if getattr(args, option) is not None:
+                raise ValueError(f"--{option.replace('_', '-')} needs --engine dask")
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    engine = parser.add_argument_group("distributed extraction (see docs/scale.md)")
+    engine.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="local: this machine's processes (--processes); dask: tasks over input shards on a Dask cluster",
+    )
+    engine.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --processes workers)",
+    )
+    engine.add_argument(
+        "--work-dir",
+        type=Path,
+        metavar="DIR",
+        help="where each shard's result is kept; a re-run skips the shards done there "
+        f"(default: {DEFAULT_WORK_DIR})",
+    )
+    engine.add_argument(
+        "--shard-size",
+        type=positive_int,
+        metavar="N",
+        help=f"papers per shard, one task each (default: {DEFAULT_SHARD_SIZE})",
+    )
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -186,6 +249,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             "paperkg build ../shared/seeds --out graph.json",
             "paperkg build my_papers.jsonl more/ --out graph.json --processes 2",
             "paperkg build papers.jsonl --backend falkordb --uri falkordb://localhost:6379",
+            "paperkg build arxiv.jsonl.gz --engine dask --scheduler tcp://10.0.0.5:8786 --work-dir shards/",
         ],
     )
     add_input_options(build)
@@ -197,6 +261,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="graph file to write or extend (networkx backend)",
     )
     add_store_options(build)
+    add_engine_options(build)
     build.set_defaults(run=run_build)
 
     extract = add_command(
