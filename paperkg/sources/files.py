@@ -73,12 +73,17 @@ def open_binary(path: Path) -> BinaryIO:
 
 
 def read_head(path: Path, size: int) -> bytes:
-    """The first `size` bytes (decompressed), for telling a format by its content."""
+    """Up to the first `size` bytes (decompressed), for telling a format by its content; a file damaged later
+    (a truncated .gz) gives what comes before the damage, which its reader reports at the right line."""
+    head = b""
     with open_binary(path) as stream:
         try:
-            return stream.read(size)
+            while len(head) < size and (piece := stream.read1(min(READ_PIECE_BYTES, size - len(head)))):
+                head += piece
         except UNREADABLE as error:
-            raise SourceFormatError(path, describe_read_error(error), 1) from None
+            if not head:
+                raise SourceFormatError(path, describe_read_error(error), 1) from None
+    return head
 
 
 def format_suffix(path: Path) -> str:
@@ -166,7 +171,7 @@ def expand_paths(paths: Iterable[str | Path], skipped: list[str] | None = None) 
                 raise FileNotFoundError(f"{path}: no such file or directory")
             yield path
             continue
-        for child in sorted(p for p in path.rglob("*") if p.is_file() and not is_hidden(p, path)):
+        for child in sorted(p for p in path.rglob("*") if not p.is_dir() and not is_hidden(p, path)):
             if is_source_file_name(child):
                 yield child
             elif skipped is not None:
