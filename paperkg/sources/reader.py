@@ -114,7 +114,7 @@ def read_file(path: Path, max_chars: int = DEFAULT_MAX_RECORD_CHARS) -> Iterator
     """Papers and rejects of one file, in file order, by its detected format; records over `max_chars`
     characters are rejects. Raises `SourceFormatError` when the file itself cannot be read."""
     if not path.is_file():
-        raise SourceFormatError(path, "not a regular file (a pipe, device or socket): not read")
+        raise SourceFormatError(path, "not a regular file (a pipe, socket, device or broken link): not read")
     if b"\x00" in read_head(path, SNIFF_BYTES):
         raise SourceFormatError(path, "binary data (NUL bytes), not UTF-8 text", 1)
     return READERS[detect_format(path)](path, max_chars)
