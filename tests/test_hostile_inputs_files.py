@@ -368,19 +368,24 @@ def test_a_killed_parallel_build_leaves_no_worker_and_the_graph_as_it_was(
     build = subprocess.Popen(
         paperkg_command("build", "many.jsonl", "--out", "graph.json", "--processes", "2", "--quiet"),
         cwd=tmp_path,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+    workers: set[int] = set()
     try:
         wait_for(lambda: len(children_of(build.pid)) >= 2, 240, "two workers")
         workers = children_of(build.pid)
         build.send_signal(signum)
-        _, err = build.communicate(timeout=60)
+        build.wait(timeout=60)
         wait_for(lambda: not any(alive(w) for w in workers), 30, f"workers {workers} to end")
+        err = build.stderr.read()  # ends once no worker holds the pipe
     finally:
         if build.poll() is None:
             build.kill()
+        for worker in workers:  # only alive when the test failed
+            if alive(worker):
+                os.kill(worker, signal.SIGKILL)
     if signum != signal.SIGKILL:
         assert build.returncode == 130 and err.strip().splitlines()[-1] == "paperkg build: interrupted", err
     assert (tmp_path / "graph.json").read_bytes() == before
