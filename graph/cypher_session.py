@@ -9,12 +9,65 @@ statement atomic on its own).
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Sequence
 from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 Statement = tuple[str, dict]
 DEFAULT_TIMEOUT_S = 5.0  # connection checks: a dead or silent server is reported well within 10 s
+DEFAULT_QUERY_TIMEOUT_S = 60.0
+QUERY_TIMEOUT_ENV = "PAPERKG_QUERY_TIMEOUT"
+
+
+def query_timeout_s(given: float | None = None) -> float:
+    """Seconds a read query may run: `given`, else env PAPERKG_QUERY_TIMEOUT, else 60."""
+    if given is not None:
+        return float(given)
+    text = os.environ.get(QUERY_TIMEOUT_ENV)
+    try:
+        value = float(text) if text else DEFAULT_QUERY_TIMEOUT_S
+    except ValueError:
+        raise ValueError(f"{QUERY_TIMEOUT_ENV}={text!r}: expected a number of seconds") from None
+    if value <= 0:
+        raise ValueError(f"{QUERY_TIMEOUT_ENV}={text!r}: expected more than 0 seconds")
+    return value
+
+
+class QueryTimeout(TimeoutError):
+    """A query ran past its time limit; names the limit and how to raise it."""
+
+    def __init__(self, where: str, seconds: float) -> None:
+        super().__init__(
+            f"{where}: the query ran past its {seconds:g} s limit and was stopped; narrow it (fewer hops, a "
+            f"LIMIT) or allow more time with {QUERY_TIMEOUT_ENV}=SECONDS"
+        )
+
+
+def clean_value(value):
+    """A query parameter with every string in it `clean_text`ed (a NUL breaks FalkorDB's parameter header)."""
+    from paperkg.graph.schema import clean_text
+
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, (list, tuple)):
+        return [clean_value(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(str(k)): clean_value(v) for k, v in value.items()}
+    return value
+
+
+_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
+
+
+def refuse_load_csv(text: str) -> None:
+    """A read-only query must not read files or URLs: `LOAD CSV` is refused before anything is sent."""
+    if _LOAD_CSV.search(text):
+        raise ValueError(
+            "LOAD CSV reads files and URLs, which read-only Cypher does not do: add --write to run it "
+            "(in Python: kg.cypher(..., read_only=False))"
+        )
 
 
 class GraphDBUnavailable(ConnectionError):

@@ -54,7 +54,7 @@ def parse_falkordb_uri(uri: str) -> tuple[str, int, str | None, str | None]:
     return parts.hostname, parts.port or DEFAULT_PORT, parts.username or None, parts.password or None
 
 
-def _probe(host: str, port: int, timeout: float, **credentials) -> None:
+def probe_falkordb(host: str, port: int, timeout: float, **credentials) -> None:
     """Check within `timeout` that a server answers and accepts the credentials.
 
     Separate from the client that runs queries, whose reads may take longer than a connection check.
@@ -100,7 +100,7 @@ class FalkorDBSession:
         self.uri = redact_uri(uri)
         self.graph_name = graph
         credentials = {"username": user or uri_user, "password": password or uri_password}
-        self._guard(_probe, host, port, timeout, **credentials)
+        self._guard(probe_falkordb, host, port, timeout, **credentials)
         self._db = self._guard(
             FalkorDB,
             host=host,

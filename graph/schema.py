@@ -2,7 +2,8 @@
 
 Every boundary speaks these pydantic models: readers yield `Paper`, the extractor yields `Mention`,
 the builder turns them into `Entity` and `Relation`, and every store writes and reads them back.
-Ids are stable: the same input always gives the same ids.
+Ids are stable: the same input always gives the same ids. Every text field is clean (`clean_text`): no
+control character but tab and newline, no lone surrogate, so no store, terminal or server ever receives one.
 """
 
 from __future__ import annotations
@@ -11,10 +12,34 @@ import hashlib
 import re
 import unicodedata
 from enum import Enum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
 
 TITLE_ABSTRACT_SEPARATOR = "\n\n"
+
+# C0 controls but tab and newline, DEL, C1 controls; lone surrogates (no character, not UTF-8 encodable)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """`text` with each control character (a NUL, an escape, a carriage return, …: all but tab and newline)
+    replaced by a space and each lone surrogate by U+FFFD. One character for one, so offsets into the text
+    stay right. A `\\x01` in a paper id crashed the FalkorDB server; a NUL made its batch fail on every load.
+
+    >>> clean_text("a\\x00b\\x1b[31mc\\ud800\\td")
+    'a b [31mc\\ufffd\\td'
+    """
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+CleanText = Annotated[str, AfterValidator(clean_text)]
+"""A `str` field that is `clean_text` whatever was given."""
 
 
 class EntityType(str, Enum):
@@ -91,7 +116,7 @@ def entity_key(name: str) -> str:
     a dot survives only between digits (GPT-3.5 → `gpt3.5`) and a separator between two digits becomes one
     hyphen (LLaMA-2-70B → `llama2-70b`, never `llama270b`); other punctuation is kept.
     """
-    text = unicodedata.normalize("NFKC", name).casefold().strip()
+    text = unicodedata.normalize("NFKC", clean_text(name)).casefold().strip()
     pieces = (_SPACE_OR_DASH.sub("", piece) for piece in _SEPARATOR_BETWEEN_DIGITS.split(text))
     return _DOT_BETWEEN_NON_DIGITS.sub("", "-".join(pieces))
 
@@ -106,16 +131,20 @@ class Paper(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    id: str
-    title: str = Field(description='empty only for text-only records ("text" column, no title)')
-    abstract: str = Field(min_length=1, description="the abstract, or the whole text of a text-only record")
-    source: str = Field(description="file the paper was read from")
-    source_id: str | None = Field(default=None, description="the record's own id as written in the source")
+    id: CleanText
+    title: CleanText = Field(description='empty only for text-only records ("text" column, no title)')
+    abstract: CleanText = Field(
+        min_length=1, description="the abstract, or the whole text of a text-only record"
+    )
+    source: CleanText = Field(description="file the paper was read from")
+    source_id: CleanText | None = Field(
+        default=None, description="the record's own id as written in the source"
+    )
     line: int | None = Field(default=None, description="1-based line in `source` where the record starts")
-    url: str | None = None
-    date: str | None = None
-    authors: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
+    url: CleanText | None = None
+    date: CleanText | None = None
+    authors: tuple[CleanText, ...] = ()
+    categories: tuple[CleanText, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -131,10 +160,10 @@ class Paper(BaseModel):
 class Entity(BaseModel):
     """One thing (model, dataset, …), whatever its spellings."""
 
-    id: str
+    id: CleanText
     type: EntityType
-    name: str = Field(description="canonical name")
-    aliases: tuple[str, ...] = Field(default=(), description="other spellings seen, sorted")
+    name: CleanText = Field(description="canonical name")
+    aliases: tuple[CleanText, ...] = Field(default=(), description="other spellings seen, sorted")
 
     @classmethod
     def named(cls, entity_type: EntityType, name: str, aliases: tuple[str, ...] = ()) -> Entity:
@@ -160,7 +189,7 @@ class Mention(BaseModel):
 class Evidence(BaseModel):
     """A sentence that supports a relation, with the supporting span's offsets into the paper text."""
 
-    sentence: str
+    sentence: CleanText
     start: int
     end: int
 
@@ -168,8 +197,8 @@ class Evidence(BaseModel):
 class Relation(BaseModel):
     """A typed edge from a paper to an entity, or (VARIANT_OF) from an entity to another."""
 
-    source_id: str
-    target_id: str
+    source_id: CleanText
+    target_id: CleanText
     type: RelationType
     count: int = Field(default=1, ge=1)
     evidence: tuple[Evidence, ...] = ()
@@ -196,22 +225,22 @@ class Result(BaseModel):
     `start`/`end` are the value's character offsets into the paper text.
     """
 
-    paper_id: str = ""
-    value: str = Field(description='as written: "85.2%", "+3.1", "2.3x"')
+    paper_id: CleanText = ""
+    value: CleanText = Field(description='as written: "85.2%", "+3.1", "2.3x"')
     number: float = Field(description="the first number of the value")
     unit: str = Field(pattern="^(%|points|x|absolute)$")
     kind: ResultKind
-    sentence: str
+    sentence: CleanText
     start: int = Field(ge=0)
     end: int = Field(gt=0)
-    system: str | None = None
-    benchmark: str | None = None
-    metric: str | None = None
-    baseline: str | None = None
-    system_id: str | None = None
-    benchmark_id: str | None = None
-    metric_id: str | None = None
-    baseline_id: str | None = None
+    system: CleanText | None = None
+    benchmark: CleanText | None = None
+    metric: CleanText | None = None
+    baseline: CleanText | None = None
+    system_id: CleanText | None = None
+    benchmark_id: CleanText | None = None
+    metric_id: CleanText | None = None
+    baseline_id: CleanText | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -16,9 +16,9 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel
 
-from paperkg.graph.cypher_session import DEFAULT_TIMEOUT_S, redact_uri
+from paperkg.graph.cypher_session import DEFAULT_TIMEOUT_S, query_timeout_s, redact_uri
 from paperkg.graph.networkx_store import NetworkXStore
-from paperkg.graph.schema import EntityType
+from paperkg.graph.schema import EntityType, clean_text
 from paperkg.queries.entity_index import EntityIndex, LookupResult
 from paperkg.queries.named import named_query
 from paperkg.queries.paper_index import PaperIndex, PaperLookup
@@ -53,8 +53,9 @@ class KnowledgeGraph:
         return EntityIndex(self.query("entity_catalogue"))
 
     def lookup(self, name: str, type: EntityType | str | None = None) -> LookupResult:
-        """Entities named `name`: by id, name or alias (case/punctuation-insensitive), else fuzzy."""
-        return self.index.lookup(name, type)
+        """Entities named `name`: by id, name or alias (case/punctuation-insensitive), else fuzzy. Control
+        characters in `name` count as spaces, as in the stored names."""
+        return self.index.lookup(clean_text(name), type)
 
     def resolve(self, entity: str | EntityRow, type: EntityType | str | None = None) -> EntityRow:
         """The one entity `entity` (an id or a name) stands for: the best match; ValueError if none."""
@@ -189,26 +190,47 @@ def open(target: str | Path | NetworkXStore) -> KnowledgeGraph:
     return KnowledgeGraph(NetworkXRunner(NetworkXStore.open(text, create=False)), text)
 
 
-def falkordb_executor(uri: str, timeout: float = DEFAULT_TIMEOUT_S) -> FalkorDBExecutor:
+def falkordb_executor(
+    uri: str, timeout: float = DEFAULT_TIMEOUT_S, query_timeout: float | None = None
+) -> FalkorDBExecutor:
     """`falkordb://[:password@]host:port/graph` (graph defaults to "paperkg"); ConnectionError within about
-    `timeout` seconds when the server is down or refuses the credentials."""
+    `timeout` seconds when the server is down, silent or refuses the credentials. Queries stop after
+    `query_timeout` seconds (default: env PAPERKG_QUERY_TIMEOUT, else 60), and the client gives up on a server
+    that stops answering a few seconds after that."""
     from falkordb import FalkorDB
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    from paperkg.graph.falkordb_session import probe_falkordb
 
     parts = urlsplit(uri)
     graph_name = parts.path.strip("/") or DEFAULT_FALKORDB_GRAPH
-    with falkordb_errors(redact_uri(uri), graph_name):
+    seconds = query_timeout_s(query_timeout)
+    credentials = {
+        "username": unquote(parts.username) if parts.username else None,
+        "password": unquote(parts.password) if parts.password else None,
+    }
+    host, port = parts.hostname or "localhost", parts.port or 6379
+    with falkordb_errors(redact_uri(uri), graph_name, timeout):
+        probe_falkordb(host, port, timeout, **credentials)  # a silent server fails here, within `timeout`
+    with falkordb_errors(redact_uri(uri), graph_name, seconds + timeout):
         client = FalkorDB(
-            host=parts.hostname or "localhost",
-            port=parts.port or 6379,
-            username=unquote(parts.username) if parts.username else None,
-            password=unquote(parts.password) if parts.password else None,
+            host=host,
+            port=port,
             socket_connect_timeout=timeout,
+            socket_timeout=seconds + timeout,
+            retry=Retry(NoBackoff(), 0),  # a retried timeout would double the wait
+            **credentials,
         )
-    return FalkorDBExecutor(client.select_graph(graph_name), client, redact_uri(uri))
+    return FalkorDBExecutor(client.select_graph(graph_name), client, redact_uri(uri), seconds)
 
 
-def neo4j_executor(uri: str) -> Neo4jExecutor:
-    """`bolt://user:password@host:7687/database`; credentials default to NEO4J_USER / NEO4J_PASSWORD."""
+def neo4j_executor(
+    uri: str, timeout: float = DEFAULT_TIMEOUT_S, query_timeout: float | None = None
+) -> Neo4jExecutor:
+    """`bolt://user:password@host:7687/database`; credentials default to NEO4J_USER / NEO4J_PASSWORD.
+    ConnectionError within about `timeout` seconds when the server is down or silent; queries stop after
+    `query_timeout` seconds (default: env PAPERKG_QUERY_TIMEOUT, else 60)."""
     from neo4j import GraphDatabase
 
     parts = urlsplit(uri)
@@ -216,11 +238,17 @@ def neo4j_executor(uri: str) -> Neo4jExecutor:
     password = unquote(parts.password) if parts.password else os.environ.get("NEO4J_PASSWORD", "")
     address = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
     database = parts.path.strip("/") or os.environ.get("NEO4J_DATABASE") or None
-    driver = GraphDatabase.driver(address, auth=(user, password), connection_timeout=DEFAULT_TIMEOUT_S)
+    driver = GraphDatabase.driver(
+        address,
+        auth=(user, password),
+        connection_timeout=timeout,
+        connection_acquisition_timeout=timeout,
+        max_transaction_retry_time=timeout,
+    )
     try:
         with neo4j_errors(redact_uri(uri)):  # fail now, not after the driver's 30 s of retries
             driver.verify_connectivity()
     except BaseException:
         driver.close()
         raise
-    return Neo4jExecutor(driver, database, redact_uri(uri))
+    return Neo4jExecutor(driver, database, redact_uri(uri), query_timeout)

@@ -13,8 +13,16 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from paperkg.graph.cypher_session import GraphDBAuthError, GraphDBUnavailable
+from paperkg.graph.cypher_session import (
+    GraphDBAuthError,
+    GraphDBUnavailable,
+    QueryTimeout,
+    clean_value,
+    query_timeout_s,
+    refuse_load_csv,
+)
 from paperkg.graph.networkx_store import NetworkXStore
+from paperkg.graph.schema import clean_text
 from paperkg.queries.named import NamedQuery
 
 
@@ -86,7 +94,7 @@ class CypherRunner:
 
 
 @contextmanager
-def falkordb_errors(uri: str, graph_name: str = "") -> Iterator[None]:
+def falkordb_errors(uri: str, graph_name: str = "", timeout: float = 0.0) -> Iterator[None]:
     """Client failures as paperkg's errors: unreachable or refusing server, a write sent read-only, a missing
     graph, or Cypher the server rejects; each names what to fix."""
     from redis.exceptions import AuthenticationError, ConnectionError, ResponseError, TimeoutError
@@ -101,27 +109,44 @@ def falkordb_errors(uri: str, graph_name: str = "") -> Iterator[None]:
             raise GraphDBAuthError(f"{uri}: FalkorDB refused the credentials ({err})") from None
         if "read-only queries" in message:
             raise ReadOnlyQueryError("FalkorDB") from None
+        if "timed out" in message.casefold():
+            raise QueryTimeout(uri, timeout) from None
         if "empty key" in message:
             raise ValueError(
                 f"{uri}: there is no graph {graph_name!r} on this server (load one with `paperkg load`)"
             ) from None
         raise CypherError(f"FalkorDB rejected the Cypher: {message}") from None
-    except (ConnectionError, TimeoutError, OSError) as err:
+    except TimeoutError as err:
+        raise GraphDBUnavailable(
+            f"{uri}: FalkorDB did not answer within {timeout:g} s ({err}); is the server running and free?"
+        ) from None
+    except (ConnectionError, OSError) as err:
         raise GraphDBUnavailable(f"{uri}: cannot reach FalkorDB ({err}); is the server running?") from None
 
 
 class FalkorDBExecutor:
-    """Cypher on a FalkorDB graph (`falkordb.Graph`); read-only queries go through `GRAPH.RO_QUERY`."""
+    """Cypher on a FalkorDB graph (`falkordb.Graph`); read-only queries go through `GRAPH.RO_QUERY`.
 
-    def __init__(self, graph: Any, client: Any = None, uri: str = "falkordb") -> None:
+    Every query has a time limit (`timeout` seconds, the server stops it); text and parameters are cleaned of
+    control characters first (a NUL breaks the parameter header; a `\\x01` has crashed the server); FalkorDB has
+    no read-only transactions, so a read-only `LOAD CSV` (which reads files and URLs) is refused here.
+    """
+
+    def __init__(
+        self, graph: Any, client: Any = None, uri: str = "falkordb", timeout: float | None = None
+    ) -> None:
         self.graph = graph
         self.client = client
         self.uri = uri
+        self.timeout = query_timeout_s(timeout)
 
     def execute(self, text: str, params: dict[str, Any], *, read_only: bool = True) -> CypherResult:
+        if read_only:
+            refuse_load_csv(text)
         run = self.graph.ro_query if read_only else self.graph.query
-        with falkordb_errors(self.uri, getattr(self.graph, "name", "")):
-            result = run(text, params)
+        text, params = clean_text(text), clean_value(params or {})
+        with falkordb_errors(self.uri, getattr(self.graph, "name", ""), self.timeout):
+            result = run(text, params, timeout=max(1, round(self.timeout * 1000)))
         columns = [
             column[1] if isinstance(column, (list, tuple)) else str(column) for column in result.header
         ]
@@ -152,7 +177,7 @@ def _falkordb_value(value: Any) -> Any:
 
 
 @contextmanager
-def neo4j_errors(uri: str) -> Iterator[None]:
+def neo4j_errors(uri: str, timeout: float = 0.0) -> Iterator[None]:
     """Driver failures as paperkg's errors, as `falkordb_errors` does for FalkorDB."""
     from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
 
@@ -163,27 +188,41 @@ def neo4j_errors(uri: str) -> Iterator[None]:
     except ClientError as err:
         if err.code == "Neo.ClientError.Statement.AccessMode":
             raise ReadOnlyQueryError("Neo4j") from None
+        if "TransactionTimedOut" in (err.code or ""):
+            raise QueryTimeout(uri, timeout) from None
         raise CypherError(f"Neo4j rejected the Cypher: {err.message}") from None
     except (ServiceUnavailable, SessionExpired, OSError) as err:
         raise GraphDBUnavailable(f"{uri}: cannot reach Neo4j ({err}); is the server running?") from None
 
 
 class Neo4jExecutor:
-    """Cypher on Neo4j through the official driver, in a read (or write) transaction."""
+    """Cypher on Neo4j through the official driver, in a read (or write) transaction with a time limit
+    (`timeout` seconds). READ mode refuses writes but not `LOAD CSV`, which reads files and URLs: refused here
+    when read-only."""
 
-    def __init__(self, driver: Any, database: str | None = None, uri: str = "neo4j") -> None:
+    def __init__(
+        self, driver: Any, database: str | None = None, uri: str = "neo4j", timeout: float | None = None
+    ) -> None:
         self.driver = driver
         self.database = database
         self.uri = uri
+        self.timeout = query_timeout_s(timeout)
 
     def execute(self, text: str, params: dict[str, Any], *, read_only: bool = True) -> CypherResult:
+        from neo4j import unit_of_work
+
+        if read_only:
+            refuse_load_csv(text)
+        text, params = clean_text(text), clean_value(params or {})
+
+        @unit_of_work(timeout=self.timeout)  # a managed transaction's limit (a Query's own one is ignored)
         def work(tx: Any) -> CypherResult:
             result = tx.run(text, params)
             keys = list(result.keys())
             rows = [[record.data()[key] for key in keys] for record in result]
             return CypherResult(columns=keys, rows=rows)
 
-        with neo4j_errors(self.uri), self.driver.session(database=self.database) as session:
+        with neo4j_errors(self.uri, self.timeout), self.driver.session(database=self.database) as session:
             return session.execute_read(work) if read_only else session.execute_write(work)
 
     def close(self) -> None:
