@@ -8,6 +8,7 @@ Security Policy lets pages load nothing from anywhere else.
 from __future__ import annotations
 
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,7 +22,7 @@ from paperkg import __version__
 from paperkg.graph.schema import EntityType
 from paperkg.web.charts import month_bars
 from paperkg.web.models import CypherTable, EntityPage, Neighbourhood, Overview, PaperPage, SearchResult
-from paperkg.web.pages import Explorer, NotFound
+from paperkg.web.pages import ENTITY_PAPERS_SHOWN, HUBS_MADE_AHEAD, Explorer, NotFound
 
 HERE = Path(__file__).parent
 CYTOSCAPE = HERE.parent / "viz" / "vendor" / "cytoscape.min.js"
@@ -56,11 +57,20 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
-def create_app(kg: Any, *, warm: bool = True) -> FastAPI:
-    """The explorer of `kg` (a `KnowledgeGraph`); `warm` builds its indexes now, not on the first request."""
+def create_app(kg: Any, *, warm: bool = True, hubs_ahead: int = HUBS_MADE_AHEAD) -> FastAPI:
+    """The explorer of `kg` (a `KnowledgeGraph`); `warm` builds its indexes now, not on the first request, and
+    makes the pages of the `hubs_ahead` entities with most papers in the background once the server starts."""
     explorer = Explorer(kg)
     if warm:
         explorer.warm()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if warm and hubs_ahead:
+            explorer.warm_hubs(hubs_ahead)
+        yield
+        explorer.stop()
+
     templates = _templates()
     app = FastAPI(
         title="paperkg explorer",
@@ -68,6 +78,7 @@ def create_app(kg: Any, *, warm: bool = True) -> FastAPI:
         description="Read-only JSON API of a paperkg knowledge graph: the data of every explorer page.",
         docs_url=None,  # the interactive docs load their scripts from a CDN; the schema is at /openapi.json
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.explorer = explorer
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -125,7 +136,9 @@ def create_app(kg: Any, *, warm: bool = True) -> FastAPI:
 
     @app.get("/api/neighbourhood/{entity_id:path}", response_model=Neighbourhood, tags=["api"])
     def api_neighbourhood(
-        entity_id: str, limit: int = Query(25, ge=1, le=200), papers: int = Query(0, ge=0, le=100)
+        entity_id: str,
+        limit: int = Query(25, ge=1, le=200),
+        papers: int = Query(0, ge=0, le=ENTITY_PAPERS_SHOWN),
     ) -> Neighbourhood:
         """The entity and those sharing most papers with it, one edge per pair weighted by shared papers."""
         return explorer.neighbourhood(entity_id, limit, papers)

@@ -6,12 +6,15 @@ The graph is read-only while it is served, so the indexes are built once at star
 from __future__ import annotations
 
 import bisect
+import heapq
+import itertools
+import threading
 from collections import Counter
 from functools import cached_property, lru_cache
 from typing import Any
 
 from paperkg.graph.schema import TITLE_ABSTRACT_SEPARATOR, EntityType, entity_key, normalize_arxiv_id
-from paperkg.queries.results import EntityRef, EntityRow
+from paperkg.queries.results import EntityRef, EntityRow, NewEntity, Variant
 from paperkg.web.models import (
     CypherTable,
     EntityPage,
@@ -41,6 +44,10 @@ TOP_PER_TYPE = 10
 NEW_SHOWN = 50
 NEW_COUNTED = 1000
 MAX_CYPHER_ROWS = 500
+CACHE_SIZE = 1024  # entity pages and neighbourhoods kept
+HUBS_MADE_AHEAD = 50
+NEIGHBOURS = 25
+NEIGHBOURS_ON_EXPAND = 12
 
 
 class NotFound(LookupError):
@@ -125,15 +132,53 @@ class PrefixIndex:
 class Explorer:
     """The pages of one open graph (`paperkg.open(...)`)."""
 
-    def __init__(self, kg: Any) -> None:
+    def __init__(self, kg: Any, cache_size: int = CACHE_SIZE) -> None:
         self.kg = kg
         self.reads = reads_for(kg)
+        # the graph does not change while it is served: pages once made are kept (least recently used go)
+        self.entity = lru_cache(maxsize=cache_size)(self._entity)
+        self.neighbourhood = lru_cache(maxsize=cache_size)(self._neighbourhood)
+        self._stop = threading.Event()
+        self._warming: threading.Thread | None = None
+        self.hubs_ready = threading.Event()  # set once warm_hubs has made its pages
 
     def warm(self) -> None:
         """Build the indexes and the overview now rather than on the first request."""
         self.prefixes  # noqa: B018 (builds kg.index too)
         self.kg.paper_index  # noqa: B018
         self.overview()
+
+    def hubs(self, count: int) -> list[str]:
+        """Ids of the `count` entities with the most papers: the slowest pages to make."""
+        ranked = heapq.nsmallest(count, ((-e.paper_count, e.id) for e in self.kg.index.by_id.values()))
+        return [entity_id for _, entity_id in ranked]
+
+    def warm_hubs(self, count: int = HUBS_MADE_AHEAD) -> threading.Thread:
+        """Make the entity pages and neighbourhoods of the `count` biggest entities in a background thread, so
+        that the pages that take longest are ready before anyone asks (`stop()` ends it early)."""
+
+        def make() -> None:
+            try:
+                for entity_id in self.hubs(count):
+                    if self._stop.is_set():
+                        return
+                    self.entity(entity_id)
+                    for limit in (NEIGHBOURS, NEIGHBOURS_ON_EXPAND):  # as the page asks: neighbourhood.js
+                        self.neighbourhood(entity_id, limit, 0)
+            except (ValueError, OSError):  # a server gone away: the page asked for shows the error itself
+                return
+            finally:
+                self.hubs_ready.set()
+
+        self._warming = threading.Thread(target=make, name="paperkg-warm-hubs", daemon=True)
+        self._warming.start()
+        return self._warming
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """End the background work (before the graph is closed)."""
+        self._stop.set()
+        if self._warming is not None:
+            self._warming.join(timeout)
 
     @property
     def cypher_enabled(self) -> bool:
@@ -179,22 +224,23 @@ class Explorer:
         return SearchResult(query=query, type=wanted, hits=hits[:limit])
 
     # --- entity -----------------------------------------------------------------------------------
-    def entity(self, entity_id: str) -> EntityPage:
+    def _entity(self, entity_id: str) -> EntityPage:
         entity = self.entity_row(entity_id)
-        papers = self.kg.query("papers_mentioning", entity=entity.id)
-        evidence = self.reads.entity_evidence(entity.id)
+        papers = [self._entity_paper(row) for row in self.reads.entity_papers(entity.id)]
         months, undated = month_counts([p.date for p in papers])
-        listed = [self._entity_paper(p, evidence.get(p.id, {})) for p in papers]
         family = [self._ref(i) for i in self.reads.family(entity.id) if i in self.kg.index.by_id]
         return EntityPage(
             entity=entity,
             family=family,
-            variants=self.kg.query("variants", family=entity.id),
+            variants=[
+                Variant(**self._ref(i).model_dump(), depth=depth)
+                for i, depth in self.reads.variants(entity.id)
+            ],
             months=months,
             undated=undated,
             paper_total=len(papers),
-            papers=listed[:ENTITY_PAPERS_SHOWN],
-            groups=self._groups(entity, listed),
+            papers=papers[:ENTITY_PAPERS_SHOWN],
+            groups=self._groups(entity, papers),
         )
 
     def _ref(self, entity_id: str) -> EntityRef:
@@ -202,20 +248,25 @@ class Explorer:
         return EntityRef(id=row.id, type=row.type, name=row.name)
 
     @staticmethod
-    def _entity_paper(paper: Any, sentences: dict[str, str]) -> EntityPaper:
+    def _entity_paper(row: dict) -> EntityPaper:
+        """A paper row of `Reads.entity_papers`, relations most specific first, with that one's sentence."""
         relations = sorted(
-            paper.relations, key=lambda r: RELATION_ORDER.index(r) if r in RELATION_ORDER else 99
+            row["relations"], key=lambda r: RELATION_ORDER.index(r) if r in RELATION_ORDER else 99
         )
-        sentence = next((sentences[r] for r in relations if r in sentences), None)
+        sentence = next((row["evidence"][r] for r in relations if r in row["evidence"]), None)
         return EntityPaper(
-            id=paper.id, title=paper.title, date=paper.date, relations=relations, sentence=sentence
+            id=row["id"], title=row["title"], date=row["date"], relations=relations, sentence=sentence
         )
 
     def _linked(self, rows: dict[str, set[str]]) -> list[LinkedEntity]:
+        return self._counted({i: len(papers) for i, papers in rows.items()})
+
+    def _counted(self, counts: dict[str, int]) -> list[LinkedEntity]:
+        """The GROUP_SIZE entities with the highest counts (then by id), as links."""
         by_id = self.kg.index.by_id
         linked = [
-            LinkedEntity(id=i, type=by_id[i].type.value, name=by_id[i].name, papers=len(papers))
-            for i, papers in rows.items()
+            LinkedEntity(id=i, type=by_id[i].type.value, name=by_id[i].name, papers=n)
+            for i, n in counts.items()
             if i in by_id
         ]
         return sorted(linked, key=lambda e: (-e.papers, e.id))[:GROUP_SIZE]
@@ -253,16 +304,9 @@ class Explorer:
             RelationGroup(key="compared_with", title="Compared with", entities=self._linked(compared))
         )
         groups.append(RelationGroup(key="used_with", title="Used with", entities=self._linked(used)))
-        cooccurring = self.kg.query("cooccurring", entity=entity.id, limit=GROUP_SIZE)
+        cooccurring = {other: n for other, n in self.reads.cooccurring(entity.id, GROUP_SIZE)}
         groups.append(
-            RelationGroup(
-                key="cooccurring",
-                title="Co-occurring",
-                entities=[
-                    LinkedEntity(id=r.id, type=r.type.value, name=r.name, papers=r.papers)
-                    for r in cooccurring
-                ],
-            )
+            RelationGroup(key="cooccurring", title="Co-occurring", entities=self._counted(cooccurring))
         )
         return groups
 
@@ -288,21 +332,23 @@ class Explorer:
         )
 
     # --- overview ---------------------------------------------------------------------------------
+    @cached_property
+    def first_seen(self) -> list[NewEntity]:
+        """Every entity with a dated paper and its first-seen date, newest first (`new_entities` after the
+        empty date): any date's new entities are a prefix of it."""
+        return self.kg.query("new_entities", after="", limit=len(self.kg.index) + 1)
+
+    @cached_property
     def newest_month(self) -> str | None:
+        """The month (YYYY-MM) of the newest dated paper."""
         dates = [p.date for p in self.kg.paper_index.by_id.values() if p.date]
         return max(dates)[:7] if dates else None
 
-    @lru_cache(maxsize=64)  # noqa: B019 (one Explorer per served graph, kept for the process)
-    def overview(self, after: str | None = None) -> Overview:
+    @cached_property
+    def _totals(self) -> Overview:
+        """What the overview shows whatever the date: counts and the top entities of each type."""
         by_type = Counter(e.type.value for e in self.kg.index.by_id.values())
         papers = self.kg.paper_index.by_id.values()
-        after = after or self.newest_month()
-        new, note = [], None
-        if after:
-            new = self.kg.query("new_entities", after=after, limit=NEW_COUNTED)
-            note = None if new else self.kg.why_empty("new_entities", after=after)
-        else:
-            note = self.kg.why_empty("new_entities", after="0000")
         return Overview(
             source=self.kg.source,
             papers=len(papers),
@@ -314,43 +360,64 @@ class Explorer:
                 )
                 for t in EntityType
             ],
-            new_after=after,
-            new=new[:NEW_SHOWN],
-            new_total=len(new),
-            new_note=note,
+        )
+
+    def overview(self, after: str | None = None) -> Overview:
+        """Counts, top entities per type, and the entities first seen after `after` (default: the month of the
+        newest paper, "new this month")."""
+        after = after or self.newest_month
+        new, note = [], None
+        if after:
+            new = list(
+                itertools.islice(
+                    itertools.takewhile(lambda r: r.first_seen > after, self.first_seen), NEW_COUNTED
+                )
+            )
+            note = None if new else self.kg.why_empty("new_entities", after=after)
+        else:
+            note = self.kg.why_empty("new_entities", after="0000")
+        return self._totals.model_copy(
+            update={"new_after": after, "new": new[:NEW_SHOWN], "new_total": len(new), "new_note": note}
         )
 
     # --- neighbourhood ----------------------------------------------------------------------------
-    def neighbourhood(self, entity_id: str, limit: int = 25, papers: int = 0) -> Neighbourhood:
+    def _neighbourhood(self, entity_id: str, limit: int = NEIGHBOURS, papers: int = 0) -> Neighbourhood:
         """The entity, the `limit` entities sharing most papers with it, and one edge per pair of them weighted
-        by the papers they share; with `papers`, also the entity's newest `papers` papers and their edges to the
-        entities shown."""
-        centre = self.entity_row(entity_id)
-        by_id = self.kg.index.by_id
-        around = self.kg.query("cooccurring", entity=centre.id, limit=limit)
-        nodes = [GraphNode(id=centre.id, name=centre.name, type=centre.type.value, papers=centre.paper_count)]
-        nodes += [
-            GraphNode(id=r.id, name=r.name, type=r.type.value, papers=by_id[r.id].paper_count)
-            for r in around
-            if r.id in by_id
-        ]
-        edges = [GraphEdge(source=centre.id, target=r.id, weight=r.papers) for r in around if r.id in by_id]
-        edges += [
-            GraphEdge(source=a, target=b, weight=n)
-            for a, b, n in self.reads.shared_papers([r.id for r in around])
-        ]
+        by the papers they share; with `papers` (at most ENTITY_PAPERS_SHOWN), also the entity's newest
+        `papers` papers and their edges to the entities shown."""
         if papers:
+            collapsed = self.neighbourhood(entity_id, limit, 0)
+            nodes, edges = list(collapsed.nodes), list(collapsed.edges)
             shown = {node.id for node in nodes}
-            for paper in self.kg.query("papers_mentioning", entity=centre.id)[:papers]:
+            for paper in self.entity(entity_id).papers[:papers]:
                 nodes.append(
                     GraphNode(id=paper.id, name=paper.title or paper.id, type="Paper", papers=1, kind="paper")
                 )
-                for linked in self.kg.query("paper_entities", paper=paper.id):
-                    if linked.id in shown:
-                        edges.append(
-                            GraphEdge(source=paper.id, target=linked.id, weight=1, relations=linked.relations)
-                        )
+                edges += [edge for edge in self._paper_links(paper.id) if edge.target in shown]
+            return Neighbourhood(centre=collapsed.centre, nodes=nodes, edges=edges)
+        centre = self.entity_row(entity_id)
+        by_id = self.kg.index.by_id
+        around = [(other, n) for other, n in self.reads.cooccurring(centre.id, limit) if other in by_id]
+        nodes = [GraphNode(id=centre.id, name=centre.name, type=centre.type.value, papers=centre.paper_count)]
+        for other, _ in around:
+            row = by_id[other]
+            nodes.append(GraphNode(id=row.id, name=row.name, type=row.type.value, papers=row.paper_count))
+        edges = [GraphEdge(source=centre.id, target=other, weight=n) for other, n in around]
+        edges += [
+            GraphEdge(source=a, target=b, weight=n)
+            for a, b, n in self.reads.shared_papers([other for other, _ in around])
+        ]
         return Neighbourhood(centre=centre.id, nodes=nodes, edges=edges)
+
+    def _paper_links(self, paper_id: str) -> list[GraphEdge]:
+        """One edge from the paper to each of its entities, with the relation types (sorted)."""
+        relations: dict[str, set[str]] = {}
+        for edge in self.reads.paper_edges(paper_id):
+            relations.setdefault(edge["entity"], set()).add(edge["relation"])
+        return [
+            GraphEdge(source=paper_id, target=entity, weight=1, relations=sorted(types))
+            for entity, types in sorted(relations.items())
+        ]
 
     # --- cypher -----------------------------------------------------------------------------------
     def cypher(self, text: str) -> CypherTable:

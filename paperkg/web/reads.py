@@ -5,7 +5,8 @@ Both readers return the same plain rows; the Cypher texts are constants here wit
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from typing import Any, Protocol
 
 from paperkg.graph.networkx_store import PAPER_LABEL, NetworkXStore
@@ -13,6 +14,7 @@ from paperkg.graph.networkx_store import PAPER_LABEL, NetworkXStore
 TYPED_RELATIONS = ("PROPOSES", "EVALUATES_ON", "COMPARES_WITH", "USES")
 RESULT_FIELDS = ("value", "number", "unit", "kind", "sentence", "start", "end")
 RESULT_ROLES = ("system", "benchmark", "metric", "baseline")
+MAX_VARIANT_DEPTH = 5  # as variants.cypher
 
 
 class Reads(Protocol):
@@ -25,8 +27,16 @@ class Reads(Protocol):
     def paper_results(self, paper_id: str) -> list[dict]:
         """The paper's results: value fields plus each role as written and its entity id (or None)."""
 
-    def entity_evidence(self, entity_id: str) -> dict[str, dict[str, str]]:
-        """`{paper id: {relation: first evidence sentence}}` of the papers' edges to the entity."""
+    def entity_papers(self, entity_id: str) -> list[dict]:
+        """`{id, title, date, relations, evidence: {relation: first sentence}}` of each paper linked to the
+        entity; newest first (undated last), then by id, as `papers_mentioning`."""
+
+    def cooccurring(self, entity_id: str, limit: int) -> list[tuple[str, int]]:
+        """`(entity id, shared papers)` of the `limit` entities sharing most papers with it, as `cooccurring`."""
+
+    def variants(self, entity_id: str) -> list[tuple[str, int]]:
+        """`(entity id, depth)` of the entities VARIANT_OF it, transitively up to 5 steps; nearest first, then by
+        id, as `variants`."""
 
     def family(self, entity_id: str) -> list[str]:
         """Ids of the entities this one is a VARIANT_OF."""
@@ -40,18 +50,25 @@ class Reads(Protocol):
 
 
 class NetworkXReads:
-    """Reads over the in-memory graph of a graph file."""
+    """Reads over the in-memory graph of a graph file, straight from its adjacency dicts (a hub entity of a
+    50,000-paper graph has thousands of papers: no per-row objects until the rows are chosen)."""
 
     def __init__(self, store: NetworkXStore) -> None:
         self.graph = store.graph
+        self.nodes = store.graph._node  # node id -> attributes, without NodeView lookups
 
     def _is_paper(self, node: str) -> bool:
-        return node in self.graph and self.graph.nodes[node].get("label") == PAPER_LABEL
+        data = self.nodes.get(node)
+        return data is not None and data.get("label") == PAPER_LABEL
+
+    def _is_entity(self, node: str) -> bool:
+        data = self.nodes.get(node)
+        return data is not None and data.get("label") != PAPER_LABEL
 
     def paper(self, paper_id: str) -> dict | None:
         if not self._is_paper(paper_id):
             return None
-        data = self.graph.nodes[paper_id]
+        data = self.nodes[paper_id]
         fields = ("title", "abstract", "date", "url")
         return {"id": paper_id} | {name: data.get(name) for name in fields}
 
@@ -60,56 +77,95 @@ class NetworkXReads:
             return []
         return [
             {"entity": target, "relation": key, "evidence": list(data.get("evidence", ()))}
-            for _, target, key, data in self.graph.out_edges(paper_id, keys=True, data=True)
+            for target, keyed in self.graph.succ[paper_id].items()
+            for key, data in keyed.items()
         ]
 
     def paper_results(self, paper_id: str) -> list[dict]:
-        nodes = self.graph.nodes
         rows = []
         for result in self.graph.graph.get("results", {}).get(paper_id, ()):
             row = {name: result.get(name) for name in RESULT_FIELDS + RESULT_ROLES}
             for role in RESULT_ROLES:
                 linked = result.get(f"{role}_id")
-                row[f"{role}_id"] = linked if linked in nodes else None
+                row[f"{role}_id"] = linked if linked in self.nodes else None
             rows.append(row)
         return sorted(rows, key=lambda r: r["start"])
 
-    def entity_evidence(self, entity_id: str) -> dict[str, dict[str, str]]:
-        found: dict[str, dict[str, str]] = defaultdict(dict)
-        if entity_id not in self.graph:
-            return found
-        for paper, _, key, data in self.graph.in_edges(entity_id, keys=True, data=True):
-            evidence = data.get("evidence") or ()
-            if evidence and self._is_paper(paper):
-                found[paper][key] = evidence[0]["sentence"]
-        return found
+    def entity_papers(self, entity_id: str) -> list[dict]:
+        if not self._is_entity(entity_id):
+            return []
+        rows = []
+        for paper, keyed in self.graph.pred[entity_id].items():
+            data = self.nodes[paper]
+            if data.get("label") != PAPER_LABEL:
+                continue
+            evidence = {key: e["evidence"][0]["sentence"] for key, e in keyed.items() if e.get("evidence")}
+            rows.append(
+                {
+                    "id": paper,
+                    "title": data.get("title") or "",
+                    "date": data.get("date"),
+                    "relations": sorted(keyed),
+                    "evidence": evidence,
+                }
+            )
+        rows.sort(key=lambda row: row["id"])
+        rows.sort(key=lambda row: row["date"] or "", reverse=True)
+        return rows
+
+    def cooccurring(self, entity_id: str, limit: int) -> list[tuple[str, int]]:
+        if not self._is_entity(entity_id):
+            return []
+        counts: Counter = Counter()
+        succ, nodes = self.graph.succ, self.nodes
+        for paper in self.graph.pred[entity_id]:
+            if nodes[paper].get("label") == PAPER_LABEL:
+                counts.update(succ[paper].keys())  # a paper's edges all go to entities
+        counts.pop(entity_id, None)
+        ranked = heapq.nsmallest(limit, ((-n, other) for other, n in counts.items()))
+        return [(other, -n) for n, other in ranked]
+
+    def variants(self, entity_id: str) -> list[tuple[str, int]]:
+        if not self._is_entity(entity_id):
+            return []
+        pred = self.graph.pred
+        depth = {entity_id: 0}
+        frontier = [entity_id]
+        for step in range(1, MAX_VARIANT_DEPTH + 1):
+            found = [v for node in frontier for v, keys in pred[node].items() if "VARIANT_OF" in keys]
+            frontier = [v for v in dict.fromkeys(found) if v not in depth]
+            depth.update((v, step) for v in frontier)
+        return sorted(((v, d) for v, d in depth.items() if v != entity_id), key=lambda vd: (vd[1], vd[0]))
 
     def family(self, entity_id: str) -> list[str]:
-        if entity_id not in self.graph:
+        if entity_id not in self.nodes:
             return []
-        return sorted(t for _, t, key in self.graph.out_edges(entity_id, keys=True) if key == "VARIANT_OF")
+        return sorted(t for t, keyed in self.graph.succ[entity_id].items() if "VARIANT_OF" in keyed)
 
     def pair_relations(self, entity_id: str) -> list[dict]:
-        graph = self.graph
-        if entity_id not in graph:
+        if not self._is_entity(entity_id):
             return []
         found: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        for paper, _, own in graph.in_edges(entity_id, keys=True):
-            if own not in TYPED_RELATIONS or not self._is_paper(paper):
+        succ, nodes = self.graph.succ, self.nodes
+        typed_relations = set(TYPED_RELATIONS)
+        for paper, own_keys in self.graph.pred[entity_id].items():
+            typed = typed_relations.intersection(own_keys)
+            if not typed or nodes[paper].get("label") != PAPER_LABEL:
                 continue
-            for _, other, theirs in graph.out_edges(paper, keys=True):
-                if other != entity_id and theirs in TYPED_RELATIONS:
-                    found[(other, own, theirs)].add(paper)
+            for other, keys in succ[paper].items():
+                if len(keys) == 1 and "MENTIONS" in keys or other == entity_id:
+                    continue
+                for theirs in typed_relations.intersection(keys):
+                    for own in typed:
+                        found[(other, own, theirs)].add(paper)
         return [
             {"other": other, "own": own, "theirs": theirs, "papers": sorted(papers)}
             for (other, own, theirs), papers in found.items()
         ]
 
     def shared_papers(self, entity_ids: list[str]) -> list[tuple[str, str, int]]:
-        graph = self.graph
-        papers = {
-            e: {p for p in graph.predecessors(e) if self._is_paper(p)} for e in entity_ids if e in graph
-        }
+        pred = self.graph.pred
+        papers = {e: {p for p in pred[e] if self._is_paper(p)} for e in entity_ids if self._is_entity(e)}
         ids = sorted(papers)
         pairs = []
         for i, a in enumerate(ids):
@@ -194,12 +250,27 @@ class CypherReads:
             rows.append(row)
         return sorted(rows, key=lambda r: r["start"])
 
-    def entity_evidence(self, entity_id: str) -> dict[str, dict[str, str]]:
-        found: dict[str, dict[str, str]] = defaultdict(dict)
+    def entity_papers(self, entity_id: str) -> list[dict]:
+        evidence: dict[str, dict[str, str]] = defaultdict(dict)
         for r in self._records(ENTITY_EVIDENCE, entity=entity_id):
             if r["sentences"]:
-                found[r["paper"]][r["relation"]] = r["sentences"][0]
-        return found
+                evidence[r["paper"]][r["relation"]] = r["sentences"][0]
+        return [
+            {
+                "id": p.id,
+                "title": p.title,
+                "date": p.date,
+                "relations": p.relations,
+                "evidence": evidence[p.id],
+            }
+            for p in self.kg.query("papers_mentioning", entity=entity_id)
+        ]
+
+    def cooccurring(self, entity_id: str, limit: int) -> list[tuple[str, int]]:
+        return [(r.id, r.papers) for r in self.kg.query("cooccurring", entity=entity_id, limit=limit)]
+
+    def variants(self, entity_id: str) -> list[tuple[str, int]]:
+        return [(r.id, r.depth) for r in self.kg.query("variants", family=entity_id)]
 
     def family(self, entity_id: str) -> list[str]:
         return [r["id"] for r in self._records(FAMILY, entity=entity_id)]
