@@ -20,9 +20,9 @@ DEFAULT_SHARD_SIZE = 500  # as paperkg.engine.DEFAULT_SHARD_SIZE, without import
 
 SOURCES = (
     "Inputs are files or folders (read recursively) of Hugging Face Daily Papers page dumps (.txt), JSONL, CSV/TSV, "
-    "arXiv metadata snapshots or arXiv API Atom feeds, any of them gzipped. A malformed record is reported in "
-    "--rejects with its file and line and the run goes on (--strict stops instead); a repeated paper id is "
-    "read once."
+    "arXiv metadata snapshots or arXiv API Atom feeds, any of them compressed (.gz, .bz2, .xz). A malformed "
+    "record, or a file that cannot be read on, is reported in --rejects with its file and line and the run goes "
+    "on (--strict stops instead); a repeated paper id is built once, each repeat reported."
 )
 
 
@@ -52,8 +52,9 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
         type=record_cap,
         default=DEFAULT_MAX_RECORD_CHARS,
         metavar="N",
-        help="a record (title and abstract) longer than N characters is a reject; reading stops at N, so a huge "
-        f"record or a decompression bomb costs no memory (at most {SPACY_MAX_CHARS:,}, spaCy's limit)",
+        help="a record longer than N characters (a JSONL line, a CSV row, an Atom entry's text, a dump "
+        "paragraph) is a reject; reading stops at N, so a huge record or a decompression bomb costs no memory "
+        f"(at most {SPACY_MAX_CHARS:,}, spaCy's limit)",
     )
 
 
