@@ -102,12 +102,11 @@ class NetworkXStore:
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write node-link JSON (atomically: a temp file renamed over the target)."""
+        from paperkg.atomic import write_atomically  # a symlink is written through, the file keeps its mode
+
         target = Path(path or self.path or "graph.json")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".tmp")
         data = nx.node_link_data(self.graph, edges="edges")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        tmp.replace(target)
+        write_atomically(target, json.dumps(data, ensure_ascii=False, sort_keys=True))
         self.path = target
         return target
 
