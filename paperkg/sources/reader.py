@@ -18,6 +18,7 @@ from .files import (
     format_suffix,
     preview,
     read_head,
+    too_long,
 )
 from .tabular import read_delimited, read_jsonl
 
@@ -154,6 +155,17 @@ def read_papers(
         stats.files.append(str(path))
         try:
             for item in read_file(path, max_record_chars):
+                if (
+                    isinstance(item, Paper) and len(item.text) > max_record_chars
+                ):  # title and abstract together
+                    item = Reject(
+                        source=item.source,
+                        line=item.line,
+                        reason=too_long(
+                            max_record_chars, f"title and abstract have {len(item.text):,} characters"
+                        ),
+                        record=preview(item.text),
+                    )
                 if isinstance(item, Reject):
                     rejected(item)
                 elif item.id in first_seen:
