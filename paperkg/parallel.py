@@ -80,8 +80,9 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
     """Cancel what is queued and kill the workers now, rather than let them finish the batches in flight."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    for process in processes:
         with contextlib.suppress(OSError, ValueError):
             process.kill()
 

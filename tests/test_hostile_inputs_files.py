@@ -9,6 +9,7 @@ import bz2
 import gzip
 import json
 import lzma
+import multiprocessing
 import os
 import re
 import signal
@@ -22,6 +23,8 @@ from pathlib import Path
 import pytest
 
 from paperkg.graph.networkx_store import NetworkXStore
+from paperkg.graph.schema import Paper
+from paperkg.parallel import map_papers
 from tests.graph_factories import paper_graph
 
 REPO = Path(__file__).resolve().parents[1]
@@ -390,3 +393,24 @@ def test_a_killed_parallel_build_leaves_no_worker_and_the_graph_as_it_was(
         assert build.returncode == 130 and err.strip().splitlines()[-1] == "paperkg build: interrupted", err
     assert (tmp_path / "graph.json").read_bytes() == before
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def slow_after_the_first(paper: Paper, doc) -> int:
+    """A per-paper step that takes 30 s for every paper but the first (module-level: workers find it by name)."""
+    if paper.id != "p-0":
+        time.sleep(30)
+    return len(doc)
+
+
+def test_a_parallel_run_stopped_early_kills_its_workers_instead_of_draining_them() -> None:
+    import spacy
+
+    papers = (Paper(id=f"p-{i}", title="", abstract="a few words", source="test") for i in range(100))
+    before = set(multiprocessing.active_children())
+    stream = map_papers(spacy.blank("en"), papers, slow_after_the_first, batch_size=1, n_process=2)
+    assert next(stream) == 3  # the other papers in flight would take 30 s each to drain
+    workers = [p for p in multiprocessing.active_children() if p not in before]
+    assert len(workers) == 2
+    stream.close()  # the consumer stops early, as an error or Ctrl-C in a build does
+    wait_for(lambda: not any(worker.is_alive() for worker in workers), 10, "the workers to be killed")
+    assert [worker.exitcode for worker in workers] == [-signal.SIGKILL] * 2
