@@ -28,7 +28,7 @@
   function edgeElement(e) {
     const id = e.source < e.target ? `${e.source}|${e.target}` : `${e.target}|${e.source}`;
     return {group: "edges", data: {id: id, source: e.source, target: e.target, weight: e.weight,
-      relations: e.relations || [], kind: (e.relations || []).length ? "paper" : "shared", width: Math.min(1 + 1.6 * Math.log2(1 + e.weight), 12)}};
+      spoke: e.source === centre || e.target === centre, relations: e.relations || [], kind: (e.relations || []).length ? "paper" : "shared", width: Math.min(1 + 1.6 * Math.log2(1 + e.weight), 12)}};
   }
   function add(cy, data) {
     const fresh = [];
@@ -58,17 +58,24 @@
       {selector: "node[kind = 'paper']", style: {"shape": "round-rectangle"}},
       {selector: `node[id = ${JSON.stringify(centre)}]`, style: {"border-width": 4, "border-color": "#222",
         "font-size": 15, "font-weight": "bold"}},
-      {selector: "edge", style: {"width": "data(width)", "line-color": "#9aa7b8", "opacity": 0.55,
+      {selector: "edge", style: {"width": "data(width)", "line-color": "#b8c2cf", "opacity": 0.35,
         "curve-style": "straight"}},
+      {selector: "edge[?spoke]", style: {"line-color": "#5b6f8a", "opacity": 0.6}},
       {selector: "edge[kind = 'paper']", style: {"line-color": "#ccc", "width": 1, "line-style": "dashed"}},
       {selector: "node:selected", style: {"border-width": 4, "border-color": "#d62728"}},
       {selector: ".faded", style: {"opacity": 0.15}},
     ],
   });
 
-  function layout() {
-    return cy.layout({name: "concentric", animate: false, minNodeSpacing: 28, avoidOverlap: true,
-      concentric: (n) => (n.id() === centre ? 3 : n.data("kind") === "paper" ? 1 : 2), levelWidth: () => 1});
+  // Rings: the entity in the middle, the entities around it by type then shared papers, its papers outside.
+  function layout(done) {
+    const typeOrder = ["Model", "Method", "Dataset", "Benchmark", "Task", "Metric", "Paper"];
+    const rings = cy.layout({name: "concentric", animate: false, minNodeSpacing: 30, avoidOverlap: true,
+      concentric: (n) => (n.id() === centre ? 3 : n.data("kind") === "paper" ? 1 : 2), levelWidth: () => 1,
+      sort: (a, b) => typeOrder.indexOf(a.data("type")) - typeOrder.indexOf(b.data("type"))
+        || b.data("papers") - a.data("papers")});
+    rings.one("layoutstop", done);
+    rings.run();
   }
 
   function describe(node) {
@@ -128,15 +135,20 @@
     return api(centre, params).then((data) => {
       cy.elements().remove();
       add(cy, data);
-      const run = layout();
-      run.one("layoutstop", () => {
-        cy.fit(cy.elements(), 30);
-        const at = cy.getElementById(centre).position();  // the node itself, not its label, in the middle
+      layout(() => {
+        // the entity itself (not its label) in the middle, zoomed so that every node is in view
+        const at = cy.getElementById(centre).position();
+        let dx = 1, dy = 1;
+        cy.nodes().forEach((n) => {
+          const p = n.position(), half = n.data("size") / 2;
+          dx = Math.max(dx, Math.abs(p.x - at.x) + half + 40);  // room for a label beside
+          dy = Math.max(dy, Math.abs(p.y - at.y) + half + 18);  // and one below
+        });
+        cy.zoom(Math.min(1.6, (cy.width() / 2 - 10) / dx, (cy.height() / 2 - 10) / dy));
         cy.pan({x: cy.width() / 2 - at.x * cy.zoom(), y: cy.height() / 2 - at.y * cy.zoom()});
         describe(cy.getElementById(centre));
         window.explorerReady = true;
       });
-      run.run();
     });
   }
   if (showPapers) showPapers.addEventListener("change", load);
