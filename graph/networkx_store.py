@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from paperkg.graph.cypher_results import REPORTS, RESULT_LABEL, RESULT_ROLE_TYPES, final_survivors
+from paperkg.graph.file_cache import fingerprint, read_cache, write_cache
 from paperkg.graph.merging import merge_steps
 from paperkg.graph.schema import (
     Entity,
@@ -32,6 +33,8 @@ from paperkg.graph.schema import (
 from paperkg.graph.store import GraphCounts
 
 PAPER_LABEL = "Paper"
+GRAPH_CLASSES = (nx.MultiDiGraph, nx.DiGraph, nx.Graph)  # what the binary copy is made of (its code version)
+_SHARED_NODE_FIELDS = frozenset({"label", "source", "date"})  # values that repeat across nodes
 _PAPER_FIELDS = tuple(name for name in Paper.model_fields if name != "id")
 
 
@@ -83,32 +86,56 @@ class NetworkXStore:
     def __init__(self, graph: nx.MultiDiGraph | None = None, path: Path | None = None) -> None:
         self.graph = graph if graph is not None else nx.MultiDiGraph()
         self.path = path
+        self._file_version: list[int] | None = None  # `fingerprint` of `path` while the graph equals it
 
     # --- persistence -------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> NetworkXStore:
-        """Load a saved graph, or start an empty one at `path` when it does not exist yet."""
+        """Load a saved graph, or start an empty one at `path` when it does not exist yet.
+
+        The graph comes from its binary copy (`graph.json.cache`, see `paperkg.graph.file_cache`) when that
+        copy was made from the file as it is now; otherwise from the node-link JSON, and the copy is
+        (re)written for the next open."""
         path = Path(path)
         if not path.exists():
             if not create:
                 raise FileNotFoundError(f"{path}: no such graph file (build one with `paperkg build`)")
             return cls(path=path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
-        except (json.JSONDecodeError, KeyError, nx.NetworkXError) as err:
-            raise ValueError(f"{path}: not a paperkg node-link graph file ({err})") from err
-        return cls(graph, path)
+        version = fingerprint(path)
+        graph = read_cache(path, classes=GRAPH_CLASSES)
+        if not isinstance(graph, nx.MultiDiGraph):
+            try:
+                graph = graph_from_node_link(json.loads(path.read_bytes()))
+            except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, nx.NetworkXError) as err:
+                raise ValueError(f"{path}: not a paperkg node-link graph file ({err})") from err
+            if fingerprint(path) == version:
+                write_cache(path, graph, classes=GRAPH_CLASSES)
+        store = cls(graph, path)
+        store._file_version = version
+        return store
 
     def save(self, path: str | Path | None = None) -> Path:
-        """Write node-link JSON (atomically: a temp file renamed over the target)."""
+        """Write node-link JSON (atomically: a temp file renamed over the target), then its binary copy."""
         from paperkg.atomic import write_atomically  # a symlink is written through, the file keeps its mode
 
         target = Path(path or self.path or "graph.json")
         data = nx.node_link_data(self.graph, edges="edges")
         write_atomically(target, json.dumps(data, ensure_ascii=False, sort_keys=True))
         self.path = target
+        self._file_version = fingerprint(target)
+        write_cache(target, graph_from_node_link(data), classes=GRAPH_CLASSES)  # as the JSON opens it
         return target
+
+    @property
+    def saved_path(self) -> Path | None:
+        """The graph file this store holds exactly (opened or saved, not written to since, and the file not
+        replaced since), else None: what may be cached beside the file describes this graph."""
+        if self.path is None or self._file_version is None:
+            return None
+        try:
+            return self.path if fingerprint(self.path) == self._file_version else None
+        except OSError:
+            return None
 
     def export_graphml(self, path: str | Path) -> Path:
         """GraphML for Gephi/Cytoscape; list and dict attributes become JSON strings."""
@@ -131,6 +158,7 @@ class NetworkXStore:
 
     # --- writing -----------------------------------------------------------------------------
     def write(self, papers: Iterable[PaperGraph]) -> None:
+        self._file_version = None
         for item in papers:
             self._write_one(item)
 
@@ -180,6 +208,7 @@ class NetworkXStore:
                 self.graph.remove_node(entity_id)
 
     def write_entity_relations(self, relations: Iterable[Relation]) -> None:
+        self._file_version = None
         for relation in relations:
             if relation.source_id in self.graph and relation.target_id in self.graph:
                 self.graph.add_edge(
@@ -197,6 +226,7 @@ class NetworkXStore:
         The survivor keeps its name and gains the merged entity's name and aliases. Chains (a → b → c) end at c; see `paperkg.graph.merging`.
         """
         graph = self.graph
+        self._file_version = None
         steps = merge_steps(
             plan, [entity_id for entity_id in plan.keys() | plan.values() if entity_id in graph]
         )
@@ -243,6 +273,7 @@ class NetworkXStore:
 
     def delete_papers(self, paper_ids: Iterable[str]) -> int:
         """Remove papers and the entities left with no paper; returns how many papers were removed."""
+        self._file_version = None
         removed = 0
         for paper_id in paper_ids:
             if paper_id not in self.graph:
@@ -291,6 +322,61 @@ class NetworkXStore:
 
     def close(self) -> None:
         """Nothing to release; saving is explicit (`save`)."""
+
+
+def graph_from_node_link(data: dict) -> nx.MultiDiGraph:
+    """The graph of node-link data, as `nx.node_link_graph(data, directed=True, multigraph=True,
+    edges="edges")` builds it (same nodes, edges, keys, attributes and order), with every repeated string
+    (node ids at edge ends, edge keys and types, labels, evidence sentences) and evidence record held once."""
+    graph = nx.MultiDiGraph()
+    graph.graph = data.get("graph", {})
+    shared: dict = {}
+    for record in data["nodes"]:
+        node = record["id"]
+        shared[node] = node
+        graph.add_node(
+            node,
+            **{
+                key: shared.setdefault(value, value) if key in _SHARED_NODE_FIELDS else value
+                for key, value in record.items()
+                if key != "id"
+            },
+        )
+    evidence_records: dict[tuple, dict] = {}
+    edges = []
+    for record in data["edges"]:
+        attributes = {}
+        for key, value in record.items():
+            if key == "evidence" and isinstance(value, list):
+                value = [_shared_evidence(item, shared, evidence_records) for item in value]
+            elif key == "type":
+                value = shared.setdefault(value, value)
+            if key not in ("source", "target", "key"):
+                attributes[key] = value
+        source, target = record["source"], record["target"]
+        key = record.get("key")
+        edges.append(
+            (
+                shared.get(source, source),
+                shared.get(target, target),
+                shared.setdefault(key, key),
+                attributes,
+            )
+        )
+    graph.add_edges_from(edges)
+    return graph
+
+
+def _shared_evidence(item: dict, shared: dict, records: dict[tuple, dict]) -> dict:
+    """One evidence record per distinct (sentence, start, end): a MENTIONS edge and the typed edges of the same
+    paper and entity usually cite the same sentences. Evidence records are never changed in place."""
+    if not isinstance(item, dict) or set(item) != {"sentence", "start", "end"}:
+        return item
+    identity = (item["sentence"], item["start"], item["end"])
+    if identity not in records:
+        item["sentence"] = shared.setdefault(item["sentence"], item["sentence"])
+        records[identity] = item
+    return records[identity]
 
 
 def _scalar_attributes(data: dict) -> dict:

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from pydantic import BaseModel
 
 from paperkg.graph.cypher_session import DEFAULT_TIMEOUT_S, query_timeout_s, redact_uri
+from paperkg.graph.file_cache import cached
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import EntityType, clean_text
 from paperkg.queries.entity_index import EntityIndex, LookupResult
@@ -49,8 +50,14 @@ class KnowledgeGraph:
     # --- entities ----------------------------------------------------------------------------------
     @cached_property
     def index(self) -> EntityIndex:
-        """Spelling index of every entity, built on first use from the `entity_catalogue` query."""
-        return EntityIndex(self.query("entity_catalogue"))
+        """Spelling index of every entity, built on first use from the `entity_catalogue` query (for a graph
+        file, read from the cache beside it when that was built from the same file)."""
+        return cached(
+            self._saved_path(),
+            "entity-index",
+            lambda: EntityIndex(self.query("entity_catalogue")),
+            classes=(EntityIndex, EntityRow, EntityType),
+        )
 
     def lookup(self, name: str, type: EntityType | str | None = None) -> LookupResult:
         """Entities named `name`: by id, name or alias (case/punctuation-insensitive), else fuzzy. Control
@@ -74,8 +81,19 @@ class KnowledgeGraph:
     # --- papers ------------------------------------------------------------------------------------
     @cached_property
     def paper_index(self) -> PaperIndex:
-        """Every paper's id, title and date, built on first use from the `paper_catalogue` query."""
-        return PaperIndex(self.query("paper_catalogue"))
+        """Every paper's id, title and date, built on first use from the `paper_catalogue` query (cached
+        beside a graph file, as `index`)."""
+        return cached(
+            self._saved_path(),
+            "paper-index",
+            lambda: PaperIndex(self.query("paper_catalogue")),
+            classes=(PaperIndex, PaperRef),
+        )
+
+    def _saved_path(self) -> Path | None:
+        """The graph file whose caches describe this graph, if it is one (see `NetworkXStore.saved_path`)."""
+        store = self.store
+        return store.saved_path if store is not None else None
 
     def lookup_paper(self, paper: str) -> PaperLookup:
         """Papers `paper` names: by id (arXiv ids in any form), whole title or short title, else suggestions."""

@@ -1,0 +1,144 @@
+"""The binary copies beside a graph file: the same graph as the node-link JSON, and never stale."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import networkx as nx
+
+import paperkg
+from paperkg.graph.file_cache import cache_path, read_cache, write_cache
+from paperkg.graph.networkx_store import GRAPH_CLASSES, NetworkXStore, graph_from_node_link
+from paperkg.graph.schema import EntityType
+from paperkg.graph.synthetic import synthetic_entity, synthetic_paper_graphs, synthetic_variant_relations
+
+
+def saved_synthetic(path, papers: int = 40, seed: int = 0):
+    store = NetworkXStore()
+    store.write(synthetic_paper_graphs(papers, entities=60, seed=seed))
+    store.write_entity_relations(synthetic_variant_relations(60, every=7))
+    store.merge_entities({synthetic_entity(12).id: synthetic_entity(0).id})
+    return store.save(path)
+
+
+def cached_graph(path):
+    return read_cache(path, classes=GRAPH_CLASSES)
+
+
+def everything(graph: nx.MultiDiGraph) -> tuple:
+    return (
+        list(graph.nodes(data=True)),
+        list(graph.edges(keys=True, data=True)),
+        graph.graph,
+    )
+
+
+def from_json(path) -> nx.MultiDiGraph:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+
+
+def test_the_binary_copy_holds_the_same_graph_as_the_json(tmp_path):
+    path = saved_synthetic(tmp_path / "graph.json")
+    assert cache_path(path).exists()
+    cached = cached_graph(path)
+    assert everything(cached) == everything(from_json(path))
+    opened = NetworkXStore.open(path)
+    assert everything(opened.graph) == everything(from_json(path))
+
+
+def test_the_compact_json_reader_builds_what_networkx_builds(tmp_path):
+    path = saved_synthetic(tmp_path / "graph.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert everything(graph_from_node_link(data)) == everything(from_json(path))
+
+
+def test_saving_twice_writes_the_same_json_whether_opened_from_json_or_cache(tmp_path):
+    path = saved_synthetic(tmp_path / "graph.json")
+    first = path.read_bytes()
+    NetworkXStore.open(path).save(tmp_path / "again.json")  # from the cache
+    cache_path(path).unlink()
+    NetworkXStore.open(path).save(tmp_path / "from_json.json")  # from the JSON
+    assert (tmp_path / "again.json").read_bytes() == first
+    assert (tmp_path / "from_json.json").read_bytes() == first
+
+
+def test_a_graph_file_replaced_by_another_is_read_from_its_json_not_the_old_cache(tmp_path):
+    path = saved_synthetic(tmp_path / "graph.json", papers=40)
+    other = saved_synthetic(tmp_path / "other.json", papers=12, seed=3)
+    kg = paperkg.open(path)
+    assert kg.lookup(synthetic_entity(0).name).found  # writes the index cache
+    assert cache_path(path, "entity-index").exists()
+    kg.close()
+    shutil.copyfile(other, path)  # the old caches stay behind, now stale
+    assert cached_graph(path) is None
+    reopened = NetworkXStore.open(path)
+    assert everything(reopened.graph) == everything(from_json(other))
+    assert len(paperkg.open(path).index) == len(paperkg.open(other).index)
+    assert cached_graph(path) is not None  # rewritten for the next open
+
+
+def test_the_lookup_index_follows_a_rebuilt_graph(tmp_path):
+    path = tmp_path / "graph.json"
+    store = NetworkXStore()
+    store.write(synthetic_paper_graphs(10, entities=20))
+    store.save(path)
+    assert not paperkg.open(path).lookup("NewNet").found
+    store = NetworkXStore.open(path)
+    store.write([graph_with_entity("NewNet")])
+    store.save(path)
+    found = paperkg.open(path).lookup("NewNet")
+    assert found.found and found.best.type is EntityType.MODEL
+
+
+def test_a_store_written_after_opening_does_not_use_the_files_index(tmp_path):
+    path = saved_synthetic(tmp_path / "graph.json")
+    assert paperkg.open(path).lookup(synthetic_entity(0).name).found  # index cached for the file
+    store = NetworkXStore.open(path)
+    assert store.saved_path == path
+    store.write([graph_with_entity("NewNet")])
+    assert store.saved_path is None
+    assert paperkg.open(store).lookup("NewNet").found
+
+
+def test_an_unreadable_or_foreign_cache_is_ignored(tmp_path):
+    path = saved_synthetic(tmp_path / "graph.json")
+    expected = everything(from_json(path))
+    cache = cache_path(path)
+    header = cache.read_bytes().split(b"\n", 2)
+    cache.write_bytes(header[0] + b"\n" + header[1] + b"\n" + b"not a pickle")
+    assert everything(NetworkXStore.open(path).graph) == expected
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # same bytes, touched
+    assert cached_graph(path) is None
+    assert everything(NetworkXStore.open(path).graph) == expected
+
+
+class OtherCode:
+    """Stands for code other than the graph's: a cache made by it is not the graph's."""
+
+
+def test_a_cache_made_by_other_code_is_not_read(tmp_path):
+    path = saved_synthetic(tmp_path / "graph.json")
+    write_cache(path, nx.MultiDiGraph(), classes=(OtherCode,))  # current for the file, not for the code
+    assert cached_graph(path) is None
+    assert everything(NetworkXStore.open(path).graph) == everything(from_json(path))
+
+
+def test_a_cache_that_cannot_be_written_leaves_the_graph_opening_from_json(tmp_path):
+    path = saved_synthetic(tmp_path / "graph.json")
+    cache_path(path).unlink()
+    (cache_path(path) / "in the way").mkdir(parents=True)  # a folder where the cache would go
+    assert everything(NetworkXStore.open(path).graph) == everything(from_json(path))
+    assert cached_graph(path) is None and not list(tmp_path.glob("*.tmp"))
+
+
+def graph_with_entity(name: str):
+    from paperkg.graph.schema import Entity, Paper, PaperGraph, Relation, RelationType
+
+    paper = Paper(id="9999.00001", title="A new net", abstract=f"We propose {name}.", source="t.jsonl")
+    entity = Entity.named(EntityType.MODEL, name)
+    relation = Relation(source_id=paper.id, target_id=entity.id, type=RelationType.PROPOSES)
+    return PaperGraph(paper=paper, entities=(entity,), relations=(relation,))
