@@ -23,12 +23,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from importlib.resources import files
 
-from paperkg.graph.schema import Entity, EntityType, Relation, RelationType, entity_key
+from paperkg.graph.schema import Entity, EntityType, Evidence, Relation, RelationType, entity_key
 
 LEXICON = "lexicons/resolution.jsonl"
 # Tie-break for cross-type merges: Model, Method, Dataset, Benchmark, Task, Metric.
@@ -486,25 +486,67 @@ def _merge_unrecorded_acronyms(
             union.union(short_root, next(iter(roots)))
 
 
-def canonical_name(entity_id: str, spellings: Iterable[str]) -> str:
-    """The name an entity shows, from its spellings alone (so whatever order papers were written in):
-    among the spellings of its id (same `entity_key`; all of them when none is), the first in case-folded
-    order with spaces read as hyphens, then the one with fewer spaces, then capitals first.
+def written_spellings(entities: Iterable[Entity], relations: Iterable[Relation]) -> dict[str, Counter]:
+    """`{entity id: Counter(spelling)}`: how many papers write each spelling of an entity mid-sentence in an
+    abstract, read from its MENTIONS evidence (a spelling of the mention's length found in the evidence sentence;
+    titles, which have no closing full stop, and a sentence's first word, capitalised by grammar, do not count).
+
+    >>> lora = Entity(id="method:lora", type="Method", name="LoRA", aliases=("lora",))
+    >>> said = Evidence(sentence="We tune with LoRA.", start=13, end=17)
+    >>> written_spellings([lora], [Relation(source_id="p", target_id="method:lora", type="MENTIONS",
+    ...                                     evidence=(said,))])
+    {'method:lora': Counter({'LoRA': 1})}
+    """
+    spellings = {entity.id: (entity.name, *entity.aliases) for entity in entities}
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for relation in relations:
+        if relation.type is not RelationType.MENTIONS or relation.target_id not in spellings:
+            continue
+        in_paper = set()
+        for evidence in relation.evidence:
+            sentence = evidence.sentence.strip()
+            if not sentence.endswith((".", "!", "?")):
+                continue
+            length = evidence.end - evidence.start
+            found = [
+                s
+                for s in spellings[relation.target_id]
+                if len(s) == length and s in sentence and not sentence.startswith(s)
+            ]
+            if len(found) == 1:
+                in_paper.add(found[0])
+        counts[relation.target_id].update(in_paper)
+    return {entity_id: count for entity_id, count in counts.items() if count}
+
+
+def canonical_name(entity_id: str, spellings: Iterable[str], written: Mapping[str, int] | None = None) -> str:
+    """The name an entity shows, from its spellings and how often papers write each (`written`, see
+    `written_spellings`), never from the order papers were read in: among the spellings of its id (same
+    `entity_key`; all of them when none is), the one most papers write ("fine-tuning", not "finetuning"), then the first
+    in case-folded order with spaces read as hyphens, then the one with fewer spaces, then capitals first.
 
     >>> canonical_name("model:gpt4", ["gpt 4", "GPT-4", "gpt4"]), canonical_name("method:lora", ["LoRA", "lora"])
     ('GPT-4', 'LoRA')
+    >>> canonical_name("method:incontextlearning", ["In-Context Learning", "in-context learning"],
+    ...                {"in-context learning": 3})
+    'in-context learning'
     """
     spellings = set(spellings)
+    written = written or {}
     key = entity_id.partition(":")[2]
     own = [s for s in spellings if entity_key(s) == key] or spellings
-    return min(own, key=lambda s: (s.casefold().replace(" ", "-"), s.count(" "), s))
+    return min(own, key=lambda s: (-written.get(s, 0), s.casefold().replace(" ", "-"), s.count(" "), s))
 
 
-def plan_names(entities: Iterable[Entity]) -> dict[str, str]:
-    """`{entity id: canonical name}` for each entity whose name is not its `canonical_name` yet."""
+def plan_names(
+    entities: Iterable[Entity], written: Mapping[str, Mapping[str, int]] | None = None
+) -> dict[str, str]:
+    """`{entity id: canonical name}` for each entity whose name is not its `canonical_name` yet; `written`: the
+    spellings' counts per entity id (`written_spellings`)."""
+    written = written or {}
     names = {}
     for entity in entities:
-        name = canonical_name(entity.id, (entity.name, *entity.aliases))
+        name = canonical_name(entity.id, (entity.name, *entity.aliases), written.get(entity.id))
         if name != entity.name:
             names[entity.id] = name
     return names

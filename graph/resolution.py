@@ -15,7 +15,7 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from paperkg.extract.resolve import plan_merges, plan_names, plan_variants
+from paperkg.extract.resolve import plan_merges, plan_names, plan_variants, written_spellings
 from paperkg.graph.schema import Relation, RelationType
 from paperkg.graph.store import GraphStore
 
@@ -49,8 +49,8 @@ MAX_ROUNDS = 20
 
 
 def apply_resolution(store: ResolvableStore) -> ResolutionSummary:
-    """Plan and apply merges until none is left, name each entity from its spellings, then write VARIANT_OF
-    edges from variants to families present in the graph.
+    """Plan and apply merges until none is left, name each entity by the spelling papers write most, then write
+    VARIANT_OF edges from variants to families present in the graph.
 
     One round can enable another (a merge gives a survivor the spellings that pair it with a third entity),
     which is why it repeats: otherwise the next build, even of an empty file, would merge what this one left.
@@ -63,7 +63,7 @@ def apply_resolution(store: ResolvableStore) -> ResolutionSummary:
             break
         merged += done
     entities = list(store.entities())
-    names = plan_names(entities)
+    names = plan_names(entities, written_spellings(entities, store.relations()))
     renamed = store.rename_entities(names) if names else 0
     if renamed:
         entities = list(store.entities())

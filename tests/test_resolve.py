@@ -17,18 +17,21 @@ from paperkg.extract.resolve import (
     same_entity,
     variant_ancestors,
 )
+from paperkg.graph.assemble import assemble_paper_graph
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.resolution import apply_resolution, paper_counts
 from paperkg.graph.schema import (
     Entity,
     EntityType,
     Evidence,
+    Mention,
     Paper,
     PaperGraph,
     Relation,
     RelationType,
     entity_id_for,
 )
+from tests.graph_factories import paper_graph as written_paper
 
 PAIRS = Path(__file__).parent / "data" / "alias_pairs.jsonl"
 MIN_PRECISION, MIN_RECALL = 0.95, 0.85
@@ -367,3 +370,52 @@ def test_entity_ids_keep_version_and_size_apart():
         Entity.named(MODEL, "GPT-4").id == Entity.named(MODEL, "gpt 4").id == Entity.named(MODEL, "GPT4").id
     )
     assert Entity.named(MODEL, "Llama 2").id == Entity.named(MODEL, "LLaMA-2").id
+
+
+def _named_after_resolution(graphs: list[PaperGraph]) -> list[Entity]:
+    store = NetworkXStore()
+    store.write(graphs)
+    apply_resolution(store)
+    return sorted(store.entities(), key=lambda e: e.id)
+
+
+def test_an_entity_is_named_by_the_spelling_most_papers_write_in_any_order():
+    written = [
+        ("p1", "We tune Llama2 on math.", "Llama2"),
+        ("p2", "Our baseline is Llama2 with 7B parameters.", "Llama2"),
+        ("p3", "We start from LLaMA-2 weights.", "LLaMA-2"),
+    ]
+    graphs = [written_paper(pid, abstract, [(surface, "MODEL")]) for pid, abstract, surface in written]
+    for order in (graphs, graphs[::-1]):
+        [entity] = _named_after_resolution(order)
+        assert (entity.id, entity.name, entity.aliases) == ("model:llama2", "Llama2", ("LLaMA-2",))
+
+
+def test_title_case_in_a_title_and_capitals_at_a_sentence_start_do_not_name_an_entity():
+    titled = Paper(
+        id="p1",
+        title="Contrastive Learning for Retrieval",
+        abstract="Contrastive Learning helps. We study contrastive learning on text.",
+        source="tests",
+    )
+    mentions = [
+        Mention(
+            paper_id="p1",
+            entity_id="method:contrastivelearning",
+            type=EntityType.METHOD,
+            canonical=titled.text[start : start + 20],
+            text=titled.text[start : start + 20],
+            start=start,
+            end=start + 20,
+            field=titled.field_of(start),
+            sentence=sentence,
+        )
+        for start, sentence in [
+            (0, titled.title),
+            (titled.text.index("Contrastive Learning helps"), "Contrastive Learning helps."),
+            (titled.text.index("contrastive learning on"), "We study contrastive learning on text."),
+        ]
+    ]
+    [entity] = _named_after_resolution([assemble_paper_graph(titled, mentions)])
+    assert entity.name == "contrastive learning"
+    assert entity.aliases == ("Contrastive Learning",)
