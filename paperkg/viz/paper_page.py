@@ -69,7 +69,7 @@ def abstract_spans(store: NetworkXStore, paper_id: str) -> tuple[Paper, list[dic
 
 def render_paper(store: NetworkXStore, paper_id: str) -> str:
     """A standalone HTML page: the title, then the abstract with entities marked by type and result values
-    marked RESULT, then the table of results when the paper reports any."""
+    marked RESULT, then the table of results when the paper reports any. Every stored value is escaped."""
     from spacy import displacy
 
     paper, spans = abstract_spans(store, paper_id)
@@ -77,8 +77,8 @@ def render_paper(store: NetworkXStore, paper_id: str) -> str:
     base = len(paper.title) + len(TITLE_ABSTRACT_SEPARATOR) if paper.title else 0
     spans = with_result_spans(spans, results, base, len(paper.abstract))
     heading = " · ".join(part for part in (paper.title or paper.id, paper.id, paper.date) if part)
-    page = displacy.render(
-        {"text": paper.abstract, "ents": spans, "title": heading},
+    page = displacy.render(  # displaCy escapes the text, not the title
+        {"text": paper.abstract, "ents": spans, "title": html.escape(heading)},
         style="ent",
         manual=True,
         page=True,

@@ -135,7 +135,7 @@ def _node(graph: nx.MultiDiGraph, node: str, counts: dict[str, int], *, hidden: 
             "type": PAPER_LABEL,
             "name": data.get("title") or node,
             "date": data.get("date"),
-            "url": data.get("url") or _arxiv_url(node),
+            "url": web_url(data.get("url")) or _arxiv_url(node),
             "papers": 1,
             "size": 10,
             "hidden": hidden,
@@ -152,8 +152,29 @@ def _node(graph: nx.MultiDiGraph, node: str, counts: dict[str, int], *, hidden: 
     }
 
 
+def web_url(url: str | None) -> str | None:
+    """`url` when it is an http(s) address, else None: a stored `javascript:` or `data:` URL never becomes a link.
+
+    >>> web_url("https://arxiv.org/abs/2303.08774"), web_url(" JavaScript:alert(1)"), web_url("file:///etc/passwd")
+    ('https://arxiv.org/abs/2303.08774', None, None)
+    """
+    from urllib.parse import urlsplit
+
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
 def _arxiv_url(paper_id: str) -> str | None:
-    return None if paper_id.startswith("t-") else f"https://arxiv.org/abs/{paper_id}"
+    """The arXiv page of a paper whose id is an arXiv id (others have none)."""
+    from paperkg.graph.schema import normalize_arxiv_id
+
+    arxiv_id = normalize_arxiv_id(paper_id)
+    return f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None
 
 
 def _edges(graph: nx.MultiDiGraph, nodes: set[str]) -> list[dict]:

@@ -18,6 +18,15 @@
       {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
   }
 
+  // Only http(s) addresses become links (the page builder drops others too): never javascript: or data:.
+  function isWebUrl(text) {
+    try {
+      return ["http:", "https:"].includes(new URL(String(text)).protocol);
+    } catch (error) {
+      return false;
+    }
+  }
+
   const elements = [];
   for (const node of data.nodes) {
     const short = node.type === "Paper" ? "" : (node.name.length > 24 ? node.name.slice(0, 22) + "…" : node.name);
@@ -112,7 +121,7 @@
     let html = `<div class="type">${escapeHtml(d.type)} · ${escapeHtml(d.id)}</div><h3>${escapeHtml(d.name)}</h3>`;
     if (d.type === "Paper") {
       if (d.date) html += `<div>${escapeHtml(d.date)}</div>`;
-      if (d.url) html += `<a href="${escapeHtml(d.url)}" target="_blank" rel="noopener">open paper ↗</a>`;
+      if (isWebUrl(d.url)) html += `<a href="${escapeHtml(d.url)}" target="_blank" rel="noopener">open paper ↗</a>`;
     } else {
       html += `<div>${d.papers} paper${d.papers === 1 ? "" : "s"}</div>`;
       if (d.aliases && d.aliases.length) html += `<div>also written: ${escapeHtml(d.aliases.join(", "))}</div>`;
@@ -127,7 +136,7 @@
   });
   cy.on("dbltap", "node[type = 'Paper']", (event) => {
     const url = event.target.data("url");
-    if (url) window.open(url, "_blank", "noopener");
+    if (isWebUrl(url)) window.open(url, "_blank", "noopener");
   });
 
   // --- search ----------------------------------------------------------------------------------------
