@@ -106,7 +106,7 @@ BASELINE_CUES = re.compile(
 )
 OUR_SYSTEM = re.compile(
     r"\b(?:our|the proposed|this)\s+(?:[\w\-]+\s+){0,2}?(?:method|model|approach|framework|system|algorithm|"
-    r"technique|pipeline|agent|strateg(?:y|ies))\b",
+    r"technique|pipeline|agent|strateg(?:y|ies))\b|\\ours\b",  # "\ours": the LaTeX macro for the paper's system
     re.IGNORECASE,
 )
 WE_SUBJECT = re.compile(r"(?:^|(?<=[,;:] )|(?<=\bthat )|(?<=\band ))(?:we|it)\b", re.IGNORECASE)

@@ -145,6 +145,14 @@ def test_our_method_is_the_papers_proposed_entity():
     assert result.kind is ResultKind.IMPROVEMENT
 
 
+def test_the_latex_ours_macro_is_the_papers_proposed_entity():
+    text = r"After multi-task training, \ours outperforms the previous generalist models by 12.3 mAP on COCO."
+    proposed = EntitySpan(0, 3, "MODEL", "UFO", "model:ufo")
+    names = [("multi-task training", "METHOD"), ("mAP", "METRIC"), ("COCO", "DATASET")]
+    [result] = results(text, names, proposed)
+    assert (result.system, result.system_id, result.benchmark) == ("UFO", "model:ufo", "COCO")
+
+
 def test_a_sentence_offset_into_the_document_keeps_offsets_exact():
     text = "A title\n\nWe study retrieval. Our retriever reaches 71.3 nDCG@10 on BEIR."
     start = text.index("Our")
