@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 import os
+from collections import Counter
 
 import networkx as nx
 import pytest
 
 from paperkg.cli import main
+from paperkg.queries.api import open as open_graph
 from paperkg.viz.html import render_html, write_html
 from paperkg.viz.paper_page import abstract_spans, write_paper_page
-from paperkg.viz.views import ego_view, top_view
+from paperkg.viz.views import LINKS_PER_ENTITY, ego_view, shared_paper_edges, top_view
 from tests.cdp_browser import Browser, find_chromium
 from tests.synthetic_graph import synthetic_store
 
@@ -48,12 +50,29 @@ def test_ego_view_shows_the_neighbourhood_and_hides_the_frontier(store):
     ]
 
 
-def test_top_view_keeps_papers_linking_top_entities(store):
+def test_top_view_collapses_papers_into_weighted_entity_edges(store):
     view = top_view(store, top=3)
-    entities = [n["id"] for n in view.visible_nodes if n["type"] != "Paper"]
-    assert entities == ["model:gpt3.5", "model:gpt4", "benchmark:gsm8k"]
-    papers = {n["id"] for n in view.visible_nodes if n["type"] == "Paper"}
-    assert papers == {"2303.08774", "2307.09288", "2309.00001"}
+    top3 = [n["id"] for n in view.visible_nodes]
+    assert top3 == ["model:gpt3.5", "model:gpt4", "benchmark:gsm8k"]
+    assert all(n["type"] != "Paper" for n in view.nodes)
+    kg = open_graph(store)
+    expected = {}
+    for i, a in enumerate(top3):
+        shared = {row.id: row.papers for row in kg.query("cooccurring", entity=a, limit=100)}
+        expected |= {f"{a}--{b}": shared[b] for b in top3[i + 1 :] if b in shared}
+    assert {e["id"]: e["weight"] for e in view.edges} == expected
+    assert {e["type"] for e in view.edges} == {"SHARED_PAPERS"}
+
+
+def test_top_view_keeps_each_entitys_strongest_links(store):
+    view = top_view(store, top=20)
+    ids = [n["id"] for n in view.nodes]
+    every = shared_paper_edges(store, ids, per_entity=len(ids))
+    assert len(view.edges) < len(every)  # some weak links are left out
+    degree = Counter(end for e in view.edges for end in (e["source"], e["target"]))
+    partners = Counter(end for e in every for end in (e["source"], e["target"]))
+    assert all(degree[n] >= min(LINKS_PER_ENTITY, partners[n]) for n in ids)
+    assert [e["weight"] for e in view.edges] == sorted((e["weight"] for e in view.edges), reverse=True)
 
 
 def test_html_is_standalone(store):

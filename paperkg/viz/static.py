@@ -16,7 +16,7 @@ from typing import NamedTuple
 import networkx as nx
 
 from paperkg.graph.networkx_store import PAPER_LABEL
-from paperkg.viz.views import RELATION_COLORS, TYPE_COLORS, GraphView
+from paperkg.viz.views import RELATION_COLORS, SHARED_PAPERS, TYPE_COLORS, GraphView
 
 SPRING_MAX_NODES = 400  # NetworkX's spring layout needs SciPy beyond 500 nodes; rings by type beyond this
 DEFAULT_SIZE = (2000, 1400)  # pixels; SVG and PDF get the same proportions in points at 100 per inch
@@ -63,6 +63,12 @@ def view_graph(view: GraphView) -> nx.DiGraph:
         if edge["source"] in graph and edge["target"] in graph:
             graph.add_edge(edge["source"], edge["target"], **edge)
     return graph
+
+
+def edge_width(edge: dict) -> float:
+    """Line width of an edge: thin, or growing with the log of its weight (papers two entities share)."""
+    weight = edge.get("weight")
+    return 0.7 if not weight else min(0.6 + 0.8 * math.log2(1 + weight), 5.0)
 
 
 def layout(graph: nx.DiGraph, focus: str | None = None) -> dict[str, tuple[float, float]]:
@@ -198,13 +204,15 @@ def draw_view(view: GraphView, size: tuple[int, int] = DEFAULT_SIZE):
     axes.set_axis_off()
     nodes = list(graph.nodes(data=True))
     areas = [(d["size"] * (1.8 if d.get("focus") else 1.0)) ** 2 / 2 for _, d in nodes]
+    directed = any(d["type"] != SHARED_PAPERS for _, _, d in graph.edges(data=True))
     nx.draw_networkx_edges(
         graph,
         positions,
         ax=axes,
-        width=0.7,
+        width=[edge_width(d) for _, _, d in graph.edges(data=True)],
         alpha=0.55,
-        arrowsize=7,
+        arrows=directed,
+        **({"arrowsize": 7} if directed else {}),
         node_size=areas,
         edge_color=[RELATION_COLORS.get(d["type"], "#ccc") for _, _, d in graph.edges(data=True)],
     )

@@ -2,7 +2,9 @@
 
 A view holds visible nodes plus a capped "frontier" of hidden neighbours, so a standalone page can expand
 a node on click without a server. Parallel paper → entity edges are merged into one edge whose `type` is the
-most specific relation (PROPOSES over EVALUATES_ON over COMPARES_WITH over USES over MENTIONS).
+most specific relation (PROPOSES over EVALUATES_ON over COMPARES_WITH over USES over MENTIONS). The overview
+(`top_view`) draws entities only: the papers two entities share become one edge between them, weighted by
+their number.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import networkx as nx
 from paperkg.graph.networkx_store import PAPER_LABEL, NetworkXStore
 
 RELATION_PRIORITY = ("PROPOSES", "EVALUATES_ON", "COMPARES_WITH", "USES", "VARIANT_OF", "MENTIONS")
+SHARED_PAPERS = "SHARED_PAPERS"  # entity–entity edge of the overview: papers collapsed
+LINKS_PER_ENTITY = 4
 MAX_EVIDENCE = 2
 MAX_SENTENCE = 300
 MAX_HIDDEN_PER_NODE = 25
@@ -38,6 +42,7 @@ RELATION_COLORS = {
     "USES": "#1f77b4",
     "VARIANT_OF": "#9467bd",
     "MENTIONS": "#c7c7c7",
+    "SHARED_PAPERS": "#7f8fa6",
 }
 
 
@@ -87,22 +92,56 @@ def ego_view(store: NetworkXStore, entity_id: str, hops: int = 2, max_nodes: int
 
 
 def top_view(store: NetworkXStore, top: int = 100, max_nodes: int = 2000) -> GraphView:
-    """The `top` entities with the most papers, and the papers linking two or more of them."""
+    """The `top` entities with the most papers, papers collapsed into weighted entity–entity edges: one
+    SHARED_PAPERS edge per pair sharing papers (`weight` = how many), keeping each entity's
+    `LINKS_PER_ENTITY` strongest so the page stays readable."""
     graph = store.graph
     counts = paper_counts(store)
     entities = sorted(counts, key=lambda n: (-counts[n], n))[: min(top, max_nodes)]
-    links: dict[str, int] = defaultdict(int)
-    for entity in entities:
-        for paper in graph.predecessors(entity):
-            if graph.nodes[paper].get("label") == PAPER_LABEL:
-                links[paper] += 1
-    papers = sorted((p for p, k in links.items() if k >= 2), key=lambda p: (-links[p], p))
-    visible = entities + papers[: max_nodes - len(entities)]
-    view = _view(store, visible, counts, f"top {len(entities)} entities", max_hidden=max_nodes // 2)
-    view.layout = "cose" if len(visible) <= COSE_MAX_NODES else "concentric"
-    for node in view.nodes:
-        node["level"] = 0 if node["type"] == PAPER_LABEL else node["papers"]
-    return view
+    nodes = [_node(graph, n, counts, hidden=False) | {"level": counts[n]} for n in entities]
+    return GraphView(
+        title=f"top {len(entities)} entities",
+        nodes=nodes,
+        edges=shared_paper_edges(store, entities),
+        layout="cose" if len(entities) <= COSE_MAX_NODES else "concentric",
+    )
+
+
+def shared_paper_edges(
+    store: NetworkXStore, entities: list[str], per_entity: int | None = None
+) -> list[dict]:
+    """Edges between `entities` weighted by the papers each pair shares, each entity's `per_entity` strongest
+    (default LINKS_PER_ENTITY), strongest first."""
+    per_entity = LINKS_PER_ENTITY if per_entity is None else per_entity
+    graph = store.graph
+    papers = {
+        e: {p for p in graph.predecessors(e) if graph.nodes[p].get("label") == PAPER_LABEL} for e in entities
+    }
+    pairs = [
+        (len(papers[a] & papers[b]), a, b)
+        for i, a in enumerate(entities)
+        for b in entities[i + 1 :]
+        if not papers[a].isdisjoint(papers[b])
+    ]
+    pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
+    kept: dict[str, int] = defaultdict(int)
+    edges = []
+    for weight, a, b in pairs:
+        if kept[a] < per_entity or kept[b] < per_entity:
+            kept[a] += 1
+            kept[b] += 1
+            edges.append(
+                {
+                    "id": f"{a}--{b}",
+                    "source": a,
+                    "target": b,
+                    "type": SHARED_PAPERS,
+                    "relations": [SHARED_PAPERS],
+                    "weight": weight,
+                    "evidence": [],
+                }
+            )
+    return edges
 
 
 def _view(

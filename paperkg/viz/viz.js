@@ -36,6 +36,7 @@
     elements.push({group: "edges", data: edge});
   }
 
+  const collapsed = data.edges.some((e) => e.type === "SHARED_PAPERS");  // the overview: papers collapsed
   const large = data.nodes.length > 500;  // cheaper drawing for big views: no arrows, plain edges while panning
   const cy = cytoscape({
     container: document.getElementById("cy"),
@@ -59,6 +60,8 @@
         "target-arrow-shape": "triangle",
       }},
       {selector: "edge[type = 'VARIANT_OF']", style: {"line-style": "dashed", "width": 2}},
+      {selector: "edge[type = 'SHARED_PAPERS']", style: {"target-arrow-shape": "none", "opacity": 0.6,
+        "width": (e) => Math.min(1 + 1.5 * Math.log2(1 + e.data("weight")), 10)}},
       {selector: ".hidden", style: {"display": "none"}},
       {selector: ".match", style: {"border-width": 3, "border-color": "#111"}},
       {selector: "node:selected", style: {"border-width": 4, "border-color": "#000"}},
@@ -72,6 +75,10 @@
       return {name: "concentric", concentric: (n) => n.data("level") || 0,
               levelWidth: () => (data.focus ? 1 : width), minNodeSpacing: 6, animate: false};
     }
+    if (collapsed) {  // entities only, big nodes: more room between them, so that their labels read
+      return {name: "cose", animate: false, randomize: true, numIter: 1500, idealEdgeLength: () => 120,
+              nodeRepulsion: () => 60000, nodeOverlap: 40, gravity: 0.5, componentSpacing: 80};
+    }
     return {name: "cose", animate: false, randomize: true, numIter: 800, idealEdgeLength: () => 60,
             nodeRepulsion: () => 6000};
   }
@@ -83,6 +90,7 @@
     if (ele.isEdge()) {
       let html = `<b>${escapeHtml(d.relations.join(", "))}</b>`;
       if (d.mentions) html += ` · ${d.mentions} mention${d.mentions > 1 ? "s" : ""}`;
+      if (d.weight) html += ` · ${d.weight} shared paper${d.weight > 1 ? "s" : ""}`;
       for (const sentence of d.evidence || []) html += `<div class="ev">“${escapeHtml(sentence)}”</div>`;
       return html;
     }
