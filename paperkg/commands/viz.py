@@ -187,7 +187,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--top",
         type=positive_int,
         metavar="N",
-        help=f"draw the N entities with the most papers and the papers linking them (default view: N={DEFAULT_TOP})",
+        help=f"draw the N entities with most papers, linked by the papers they share (default: N={DEFAULT_TOP})",
     )
     viz.add_argument(
         "--hops", type=positive_int, default=2, metavar="K", help="neighbourhood radius with --entity"
