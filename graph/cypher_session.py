@@ -47,15 +47,9 @@ class QueryTimeout(TimeoutError):
 
 def clean_value(value):
     """A query parameter with every string in it `clean_text`ed (a NUL breaks FalkorDB's parameter header)."""
-    from paperkg.graph.schema import clean_text
+    from paperkg.graph.schema import clean_data
 
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, (list, tuple)):
-        return [clean_value(v) for v in value]
-    if isinstance(value, dict):
-        return {clean_text(str(k)): clean_value(v) for k, v in value.items()}
-    return value
+    return clean_data(value)
 
 
 _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)

@@ -10,6 +10,7 @@ the nodes in the graph attribute `results` (`{paper id: [result fields]}`, saved
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -28,11 +29,18 @@ from paperkg.graph.schema import (
     Relation,
     RelationType,
     Result,
+    clean_data,
     results_of_paper,
 )
 from paperkg.graph.store import GraphCounts
 
 PAPER_LABEL = "Paper"
+_RELATION_TYPE_NAMES = frozenset(t.value for t in RelationType)
+# JSON escapes of control characters and surrogates, short escapes, raw C1 characters in UTF-8: a file that
+# may hold text `clean_text` would change (a false alarm, like an escaped backslash before a "b", costs a pass)
+_MAY_HOLD_CONTROLS = re.compile(
+    rb"\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|\\u[dD][89a-fA-F]|\\[bfr]|\xc2[\x80-\x9f]"
+)
 GRAPH_CLASSES = (nx.MultiDiGraph, nx.DiGraph, nx.Graph)  # what the binary copy is made of (its code version)
 _SHARED_NODE_FIELDS = frozenset({"label", "source", "date"})  # values that repeat across nodes
 _PAPER_FIELDS = tuple(name for name in Paper.model_fields if name != "id")
@@ -80,6 +88,26 @@ def relation_edge_data(relation: Relation) -> dict:
     }
 
 
+NODE_LABELS = (PAPER_LABEL, *(t.value for t in EntityType))
+
+
+def check_graph(graph: nx.MultiDiGraph, path: Path) -> None:
+    """ValueError naming the file and the node or edge when a graph file lacks what paperkg reads: a node's
+    `label` (Paper or an entity type), an entity's `name`, an edge's `type`. Missing aliases count as none."""
+    for node, data in graph.nodes(data=True):
+        label = data.get("label")
+        if label not in NODE_LABELS:
+            found = "has no label" if label is None else f"has label {label!r}"
+            raise ValueError(f"{path}: node {node!r} {found}; expected one of {', '.join(NODE_LABELS)}")
+        if label != PAPER_LABEL:
+            if not isinstance(data.get("name"), str):
+                raise ValueError(f"{path}: entity node {node!r} has no name")
+            data.setdefault("aliases", [])
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        if data.get("type") not in _RELATION_TYPE_NAMES:
+            raise ValueError(f"{path}: edge {source!r} -> {target!r} ({key!r}) has no known relation type")
+
+
 class NetworkXStore:
     """In-memory graph store; `save`/`open` persist it as node-link JSON."""
 
@@ -105,9 +133,14 @@ class NetworkXStore:
         graph = read_cache(path, classes=GRAPH_CLASSES)
         if not isinstance(graph, nx.MultiDiGraph):
             try:
-                graph = graph_from_node_link(json.loads(path.read_bytes()))
+                raw = path.read_bytes()
+                data = json.loads(raw)
+                if _MAY_HOLD_CONTROLS.search(raw):  # written by hand or by an older paperkg
+                    data = clean_data(data)
+                graph = graph_from_node_link(data)
             except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, nx.NetworkXError) as err:
                 raise ValueError(f"{path}: not a paperkg node-link graph file ({err})") from err
+            check_graph(graph, path)
             if fingerprint(path) == version:
                 write_cache(path, graph, classes=GRAPH_CLASSES)
         store = cls(graph, path)

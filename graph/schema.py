@@ -38,6 +38,17 @@ def clean_text(text: str) -> str:
     return text
 
 
+def clean_data(value):
+    """`value` (JSON-like: str, list, tuple, dict, numbers) with every string in it `clean_text`ed, keys too."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, (list, tuple)):
+        return [clean_data(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(str(k)): clean_data(v) for k, v in value.items()}
+    return value
+
+
 CleanText = Annotated[str, AfterValidator(clean_text)]
 """A `str` field that is `clean_text` whatever was given."""
 

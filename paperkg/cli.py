@@ -12,6 +12,7 @@ import sys
 
 from paperkg import __version__
 from paperkg.commands import HelpFormatter, ask, build, graphdb, lookup, model, results, serve, viz
+from paperkg.terminal import printable_output
 
 COMMAND_GROUPS = (build, lookup, ask, results, viz, serve, graphdb, model)
 USER_ERRORS = (ValueError, OSError)  # OSError covers missing files, permissions and ConnectionError
@@ -59,6 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
     args = build_parser().parse_args(argv)
     prog = f"paperkg {args.command}"
+    with printable_output():  # stored names never reach the terminal as escape sequences
+        return run_command(args, prog)
+
+
+def run_command(args: argparse.Namespace, prog: str) -> int:
+    """The command, with user errors, interrupts and a closed pipe as an exit status and one line."""
     try:
         return args.run(args)
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
