@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel
-from tqdm import tqdm
 
 from paperkg.english import plural
 from paperkg.graph.assemble import assemble_paper_graph
@@ -15,6 +14,7 @@ from paperkg.graph.resolution import apply_resolution
 from paperkg.graph.schema import Paper, PaperGraph
 from paperkg.graph.store import GraphCounts, GraphStore
 from paperkg.parallel import batched, map_papers
+from paperkg.progress import BuildProgress
 from paperkg.sources import ReadStats, read_papers, write_rejects_report
 from paperkg.sources.files import DEFAULT_MAX_RECORD_CHARS
 
@@ -116,21 +116,24 @@ def build_graph(
     max_record_chars: int = DEFAULT_MAX_RECORD_CHARS,
 ) -> BuildSummary:
     """Read every input, extract, and write papers with their entities and edges to `store`; records over
-    `max_record_chars` characters are rejects."""
+    `max_record_chars` characters are rejects. With `progress`, the papers are counted first, and a bar with
+    the time left and an estimate after the first papers go to stderr (`paperkg.progress`)."""
     if nlp is None:
         import paperkg
 
         nlp = paperkg.load()
+    paths = list(paths)
+    shown = BuildProgress(progress)
+    shown.count(paths, strict=strict, max_record_chars=max_record_chars)
     stats = ReadStats()
     started = time.perf_counter()
     papers = read_papers(paths, strict=strict, stats=stats, max_record_chars=max_record_chars)
     graphs = extract_paper_graphs(papers, nlp, batch_size=batch_size, n_process=n_process)
     mentions = 0
-    with tqdm(desc="papers", unit=" papers", disable=not progress) as bar:
-        for batch in batched(graphs, WRITE_BATCH):
+    with shown:
+        for batch in batched(shown.track(graphs), WRITE_BATCH):
             store.write(batch)
             mentions += sum(len(g.mentions) for g in batch)
-            bar.update(len(batch))
     resolution = apply_resolution(store) if hasattr(store, "merge_entities") else None
     report, note = report_rejects(stats, rejects_path or Path("rejects.jsonl"))
     return BuildSummary(

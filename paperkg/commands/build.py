@@ -12,6 +12,7 @@ from paperkg.stores import DEFAULT_GRAPH
 
 # as paperkg.sources.files.DEFAULT_MAX_RECORD_CHARS, without importing pydantic for --help
 DEFAULT_MAX_RECORD_CHARS = 100_000
+FILE_GRAPH_PAPERS = 100_000  # past this many papers, the CLI points to Neo4j
 SPACY_MAX_CHARS = 1_000_000
 
 ENGINES = ("local", "dask")
@@ -38,7 +39,13 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"worker processes running the pipeline; up to one per CPU core (this machine has {os.cpu_count()})",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="progress on stderr (the papers counted first, an estimate of the time, a bar with the time left) "
+        "even when stderr is not a terminal; by default only on a terminal",
+    )
     parser.add_argument(
         "--rejects",
         type=Path,
@@ -138,7 +145,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 strict=args.strict,
                 n_process=args.processes,
                 rejects_path=args.rejects,
-                progress=not args.quiet,
+                progress=show_progress(args),
                 max_record_chars=args.max_record_chars,
             )
         if hasattr(store, "save"):
@@ -148,7 +155,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     for line in summary.lines():
         print(line)
     print(f"saved graph to {saved}" if saved else f"written to {store.uri}")
+    if saved and summary.graph.nodes.get("Paper", 0) > FILE_GRAPH_PAPERS:
+        print(too_large_for_a_file(summary.graph.nodes["Paper"], args.out))
     return 0
+
+
+def show_progress(args: argparse.Namespace) -> bool:
+    """Progress output: not with --quiet, always with --progress, else when stderr is a terminal."""
+    from paperkg.progress import progress_wanted
+
+    return progress_wanted(args.quiet, args.progress)
+
+
+def too_large_for_a_file(papers: int, out: Path) -> str:
+    """The advice printed when a graph file outgrows the embedded store."""
+    return (
+        f"note: {out} holds {papers:,} papers; a graph file is meant for up to about {FILE_GRAPH_PAPERS:,} "
+        "(past that it is slow to open and large in memory). Use Neo4j: bulk-import this graph with "
+        f"`paperkg export --format neo4j-admin neo4j-import --graph {out}` and `neo4j-admin database import "
+        "full` (docs/neo4j.md, 'Bulk import of millions of papers'), then query it with --backend neo4j; "
+        "or build into the server directly with `--backend neo4j --uri neo4j://host:7687`"
+    )
 
 
 def build_on_dask(args: argparse.Namespace, store):
@@ -164,7 +191,7 @@ def build_on_dask(args: argparse.Namespace, store):
         shard_size=args.shard_size or DEFAULT_SHARD_SIZE,
         strict=args.strict,
         rejects_path=args.rejects,
-        progress=not args.quiet,
+        progress=show_progress(args),
         max_record_chars=args.max_record_chars,
     )
     print(run.line())
@@ -221,7 +248,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             args.out,
             strict=args.strict,
             n_process=args.processes,
-            progress=not args.quiet,
+            progress=show_progress(args),
             max_record_chars=args.max_record_chars,
         )
     parts = [f"{plural(stats.built, 'document')} written to {args.out}"]
