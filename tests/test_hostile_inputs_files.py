@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from paperkg.atomic import atomic_output
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import Paper
 from paperkg.parallel import map_papers
@@ -244,6 +245,23 @@ def test_viz_refuses_to_overwrite_the_graph_or_a_file_it_did_not_write(tmp_path:
     for _ in range(2):  # an earlier output of the same format is replaced
         ran = run("viz", "--out", "view.html", "--graph", "graph", cwd=tmp_path)
         assert ran.returncode == 0, ran.stderr
+
+
+def test_an_output_interrupted_while_written_is_left_as_it_was(tmp_path: Path) -> None:
+    target = tmp_path / "real.jsonl"
+    target.write_text("the old content\n", encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    with pytest.raises(KeyboardInterrupt), atomic_output(link) as out:
+        out.write("half of the new")
+        raise KeyboardInterrupt  # Ctrl-C in the middle of writing
+    assert target.read_text(encoding="utf-8") == "the old content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.jsonl", "real.jsonl"]  # no temporary file
+    with atomic_output(link) as out:
+        out.write("the new content\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "the new content\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
 
 
 def test_two_builds_into_one_graph_file_take_turns_and_keep_every_paper(tmp_path: Path) -> None:
