@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from paperkg.atomic import atomic_output
+from paperkg.cli import main
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import Paper
 from paperkg.parallel import map_papers
@@ -205,26 +206,39 @@ def test_strict_stops_at_the_first_bad_file_naming_it(tmp_path: Path) -> None:
 # --- outputs that must not be destroyed -------------------------------------------------------------------
 
 
-def test_extract_refuses_to_write_over_its_input_under_any_name(tmp_path: Path) -> None:
+def in_process(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str]:
+    """`paperkg ARGS…` through `paperkg.cli.main` in this process (for refusals, which come before any model
+    loads): its exit status and its stderr."""
+    code = main(list(args))
+    return code, capsys.readouterr().err
+
+
+def test_extract_refuses_to_write_over_its_input_under_any_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.chdir(tmp_path)
     source = tmp_path / "papers.jsonl"
     content = record("p-1", "A paper", abstract(1)) + "\n"
     source.write_text(content, encoding="utf-8")
     (tmp_path / "link.jsonl").symlink_to(source)
     os.link(source, tmp_path / "hard.jsonl")
     for out in ("papers.jsonl", "link.jsonl", "hard.jsonl", "./papers.jsonl"):
-        ran = run("extract", "papers.jsonl", "--out", out, cwd=tmp_path)
-        assert ran.returncode == 2, ran
-        assert ran.stderr.strip().endswith(
+        code, err = in_process(capsys, "extract", "papers.jsonl", "--out", out)
+        assert code == 2, err
+        assert err.strip().endswith(
             "is the input file papers.jsonl: writing it would destroy the input; choose another --out file"
         )
-    folder_run = run("extract", ".", "--out", "hard.jsonl", cwd=tmp_path)  # the input given as its folder
-    assert folder_run.returncode == 2 and "writing it would destroy the input" in folder_run.stderr
-    ran = run("extract", "papers.jsonl", "--out", "p.jsonl", "--rejects", "papers.jsonl", cwd=tmp_path)
-    assert ran.returncode == 2 and "--rejects papers.jsonl is the input file" in ran.stderr
+    code, err = in_process(capsys, "extract", ".", "--out", "hard.jsonl")  # the input given as its folder
+    assert code == 2 and "writing it would destroy the input" in err
+    code, err = in_process(capsys, "extract", "papers.jsonl", "--out", "p.jsonl", "--rejects", "papers.jsonl")
+    assert code == 2 and "--rejects papers.jsonl is the input file" in err
     assert source.read_text(encoding="utf-8") == content
 
 
-def test_viz_refuses_to_overwrite_the_graph_or_a_file_it_did_not_write(tmp_path: Path) -> None:
+def test_viz_refuses_to_overwrite_the_graph_or_a_file_it_did_not_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.chdir(tmp_path)
     graph = tmp_path / "graph"  # no suffix: --out graph --format html would have replaced it
     saved_graph(graph, ["p-1", "p-2"])
     before = graph.read_bytes()
@@ -236,15 +250,16 @@ def test_viz_refuses_to_overwrite_the_graph_or_a_file_it_did_not_write(tmp_path:
         (["--out", "notes.svg"], "--out notes.svg exists and is not a svg file: it is left alone"),
     ]
     for options, message in cases:
-        ran = run("viz", *options, "--graph", "graph", cwd=tmp_path)
-        assert ran.returncode == 2 and message in ran.stderr, (options, ran.stderr)
-    ran = run("show", "p-1", "--out", "graph", "--graph", "graph", cwd=tmp_path)
-    assert ran.returncode == 2 and "is the graph file being read" in ran.stderr
+        code, err = in_process(capsys, "viz", *options, "--graph", "graph")
+        assert code == 2 and message in err, (options, err)
+    code, err = in_process(capsys, "show", "p-1", "--out", "graph", "--graph", "graph")
+    assert code == 2 and "is the graph file being read" in err
     assert graph.read_bytes() == before
     assert (tmp_path / "notes.svg").read_text(encoding="utf-8") == "my own notes, not a picture\n"
     for _ in range(2):  # an earlier output of the same format is replaced
-        ran = run("viz", "--out", "view.html", "--graph", "graph", cwd=tmp_path)
-        assert ran.returncode == 0, ran.stderr
+        code, err = in_process(capsys, "viz", "--out", "view.html", "--graph", "graph")
+        assert code == 0, err
+    assert (tmp_path / "view.html").read_text(encoding="utf-8").lower().startswith("<!doctype html")
 
 
 def test_an_output_interrupted_while_written_is_left_as_it_was(tmp_path: Path) -> None:
