@@ -27,13 +27,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import psutil
 
-from paperkg.engine import close_client, connect, run_shards, shard_graphs, worker_pipeline
+from paperkg.engine import dask_client, run_shards, shard_graphs, worker_pipeline
 from paperkg.graph.neo4j_admin import export_neo4j_admin, import_command
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.resolution import apply_resolution
@@ -178,17 +178,15 @@ def real_path(args, root: Path) -> list[Stage]:
     with stage("generate abstracts (JSONL)", stages, args.papers):
         files = write_recombined(args.papers, inputs)
     work = root / "work-real"
-    with stage("start cluster, load pipelines", stages):
-        client = connect(None, args.workers)
-        client.run(worker_pipeline)  # what each worker's first shard would do
-    try:
+    with ExitStack() as cluster:
+        with stage("start cluster, load pipelines", stages):
+            client = cluster.enter_context(dask_client(None, args.workers))
+            client.run(worker_pipeline)  # what each worker's first shard would do
         with stage(f"extract on Dask ({args.workers} workers)", stages, args.papers) as current:
             papers = read_papers(files)
             shards = plan_shards(papers, args.shard_size, pipeline_fingerprint())
             shard_ids, run = run_shards(client, shards, work, progress=False)
             current.notes.append(f"{run.shards} shards of {args.shard_size}")
-    finally:
-        close_client(client)
     if args.compare_local:
         from paperkg.build import build_graph
 

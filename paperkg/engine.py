@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -43,6 +44,7 @@ from paperkg.sources.files import DEFAULT_MAX_RECORD_CHARS
 DEFAULT_SHARD_SIZE = 500
 DEFAULT_RETRIES = 2
 TASKS_PER_WORKER_THREAD = 2
+SCHEDULER_TIMEOUT_S = 10
 INSTALL_HINT = "the dask engine needs Dask distributed: pip install 'paperkg[distributed]'"
 
 
@@ -112,31 +114,29 @@ def extract_or_reject(nlp, papers: tuple[Paper, ...]) -> tuple[list[PaperGraph],
 
 
 # --- in the driver ------------------------------------------------------------------------------------------
-def connect(scheduler: str | None, workers: int):
-    """A Dask client: of the scheduler at `scheduler`, else of a local cluster of `workers` worker processes
-    with one thread each (closed with the client)."""
+@contextmanager
+def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator:
+    """A Dask client of the scheduler at `scheduler`, else of a local cluster of `workers` worker processes
+    with one thread each; closed (with the local cluster) when the block ends."""
     try:
         from distributed import Client, LocalCluster
     except ImportError as err:
         raise ValueError(INSTALL_HINT) from err
     if scheduler:
         try:
-            return Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
         except OSError as err:
             raise ConnectionError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
-    cluster = LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
-    )
-    client = Client(cluster)
-    client._paperkg_cluster = cluster  # closed in close_client
-    return client
-
-
-def close_client(client) -> None:
-    cluster = getattr(client, "_paperkg_cluster", None)
-    client.close()
-    if cluster is not None:
-        cluster.close()
+        with client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
 
 
 def run_shards(
@@ -244,12 +244,9 @@ def build_with_dask(
     stats = ReadStats()
     papers = read_papers(paths, strict=strict, stats=stats, max_record_chars=max_record_chars)
     shards = plan_shards(papers, shard_size, pipeline_fingerprint())
-    own_client = client is None
-    if own_client:
-        client = connect(scheduler, workers)
-    try:
+    with nullcontext(client) if client is not None else dask_client(scheduler, workers) as dask:
         shard_ids, run = run_shards(
-            client,
+            dask,
             shards,
             Path(work_dir),
             retries=retries,
@@ -257,9 +254,6 @@ def build_with_dask(
             on_shard_done=on_shard_done,
             progress=progress,
         )
-    finally:
-        if own_client:
-            close_client(client)
     merged = merge_shards(Path(work_dir), shard_ids, store)
     stats.rejects.extend(merged.rejects)  # records the pipeline failed on, reported with the unreadable ones
     stats.rejected += len(merged.rejects)

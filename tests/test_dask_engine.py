@@ -161,6 +161,18 @@ def test_cli_build_on_a_scheduler_address(inputs, reference, client, tmp_path):
     assert "7 shards, 0 extracted, 7 already done" in again.out
 
 
+def test_an_unreachable_scheduler_is_a_one_line_error(monkeypatch, tmp_path, capsys):
+    from paperkg import engine
+    from paperkg.cli import main
+
+    monkeypatch.setattr(engine, "SCHEDULER_TIMEOUT_S", 1)
+    dead = "tcp://127.0.0.1:9"  # the discard port: nothing listens there
+    args = ["build", str(SEEDS), "--out", str(tmp_path / "g.json"), "--engine", "dask", "--scheduler", dead]
+    assert main([*args, "--rejects", str(tmp_path / "r.jsonl"), "--quiet"]) == 2
+    assert f"paperkg build: error: cannot reach the Dask scheduler at {dead}" in capsys.readouterr().err
+    assert not (tmp_path / "g.json").exists()
+
+
 def test_dask_options_need_the_dask_engine(tmp_path):
     ran = run_paperkg("build", SEEDS, "--out", tmp_path / "g.json", "--scheduler", "tcp://127.0.0.1:1")
     assert_user_error(ran, "build", "--scheduler needs --engine dask")
