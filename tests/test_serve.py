@@ -36,6 +36,7 @@ XSS_PAPER = {
     "abstract": "We fine-tune LLaMA-2 with LoRA and evaluate it on GSM8K <img src=x onerror=alert(2)>, where it "
     "outperforms GPT-4 by 3.1 points.",
     "date": "2024-02-01",
+    "url": "javascript:alert(3)",
 }
 
 
@@ -117,6 +118,7 @@ def test_html_escapes_what_the_papers_say(base):
     assert status == 200
     assert XSS_TITLE not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "javascript:" not in page  # a stored url that is not http(s) is no link
     assert "script-src 'self'" in headers["content-security-policy"]
 
 
@@ -176,35 +178,58 @@ def test_the_command_serves_on_loopback(graph_file):
         process.wait(timeout=10)
 
 
+SAME_PAGES = (
+    "/api/entity/model:gpt4",
+    "/api/entity/method:lora",
+    "/api/paper/xss-1",
+    "/api/paper/2303.08774",
+    "/api/paper/cs/0112017",
+    "/api/neighbourhood/model:gpt4?limit=8&papers=2",
+    "/api/search?q=gpt",
+)
+
+
+def assert_same_pages(kg, base: str, server_base: str) -> None:
+    """Every page's JSON from the server graph equals the graph file's (the overview but for its source)."""
+    for path in SAME_PAGES:
+        assert get_json(server_base + path) == get_json(base + path), path
+    _, on_server = get_json(server_base + "/api/overview?after=2023")
+    _, on_file = get_json(base + "/api/overview?after=2023")
+    assert on_server.pop("source") != on_file.pop("source") == str(kg.source)
+    assert on_server == on_file
+
+
 def test_falkordb_serves_the_same_pages(kg, base, falkordb_server, falkordb_graph):
     from tests.falkordb_helper import load_store
 
     load_store(falkordb_server.host, falkordb_server.port, falkordb_graph, kg.store)
     uri = f"falkordb://{falkordb_server.host}:{falkordb_server.port}/{falkordb_graph}"
     with paperkg.open(uri) as server_kg, serving(server_kg) as server_base:
-        for path in (
-            "/api/entity/model:gpt4",
-            "/api/entity/method:lora",
-            "/api/paper/xss-1",
-            "/api/paper/2303.08774",
-            "/api/neighbourhood/model:gpt4?limit=8&papers=2",
-            "/api/search?q=gpt",
-        ):
-            assert get_json(server_base + path) == get_json(base + path), path
-        _, on_server = get_json(server_base + "/api/overview?after=2023")
-        _, on_file = get_json(base + "/api/overview?after=2023")
-        assert on_server.pop("source").startswith("falkordb://") and on_file.pop("source") == str(kg.source)
-        assert on_server == on_file
-        _, table = get_json(
-            server_base
-            + "/api/cypher?q="
-            + urllib.parse.quote("MATCH (e:Model) WHERE e.id = 'model:gpt4' RETURN e.name AS name")
-        )
+        assert_same_pages(kg, base, server_base)
+        query = "MATCH (e:Model) WHERE e.id = 'model:gpt4' RETURN e.name AS name"
+        _, table = get_json(server_base + "/api/cypher?q=" + urllib.parse.quote(query))
         assert table["columns"] == ["name"] and table["rows"] == [["GPT-4"]] and table["error"] is None
         _, write = get_json(server_base + "/api/cypher?q=" + urllib.parse.quote("CREATE (:Entity {id: 'x'})"))
         assert write["rows"] == [] and "read-only" in write["error"]
         status, _, page = get(server_base + "/cypher?q=" + urllib.parse.quote("MATCH (n RETURN n"))
         assert status == 200 and 'id="cypher-error"' in page and "rejected" in page
+
+
+@pytest.mark.neo4j
+def test_neo4j_serves_the_same_pages(kg, base, neo4j_db):
+    from paperkg.graph.transfer import copy_store
+    from paperkg.stores import open_store
+
+    target = open_store("neo4j", uri=neo4j_db.uri, password=neo4j_db.password)
+    copy_store(kg.store, target)
+    target.close()
+    uri = f"bolt://{neo4j_db.user}:{neo4j_db.password}@{neo4j_db.host}:{neo4j_db.port}"
+    with paperkg.open(uri) as server_kg, serving(server_kg) as server_base:
+        assert_same_pages(kg, base, server_base)
+        _, table = get_json(
+            server_base + "/api/cypher?q=" + urllib.parse.quote("MATCH (p:Paper) RETURN count(p) AS n")
+        )
+        assert table["rows"] == [[len(kg.paper_index)]]
 
 
 # --- in the browser ---------------------------------------------------------------------------------------

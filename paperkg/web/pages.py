@@ -12,9 +12,11 @@ import threading
 from collections import Counter
 from functools import cached_property, lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from paperkg.graph.schema import TITLE_ABSTRACT_SEPARATOR, EntityType, entity_key, normalize_arxiv_id
 from paperkg.queries.results import EntityRef, EntityRow, NewEntity, Variant
+from paperkg.viz.views import web_url
 from paperkg.web.models import (
     CypherTable,
     EntityPage,
@@ -72,10 +74,12 @@ def month_counts(dates: list[str | None]) -> tuple[list[MonthCount], int]:
 
 
 def arxiv_url(paper_id: str, url: str | None) -> str | None:
-    """The paper's arXiv page: its own URL when that is on arxiv.org, else from its id when that is an arXiv id
-    (None for other ids: a hash of the title, a source's own id)."""
-    if url and "arxiv.org/" in url:
-        return url
+    """The paper's arXiv page: its own URL when that is an http(s) address on arxiv.org, else from its id when
+    that is an arXiv id (None for other ids: a hash of the title, a source's own id)."""
+    link = web_url(url)
+    host = (urlsplit(link).hostname or "") if link else ""
+    if host == "arxiv.org" or host.endswith(".arxiv.org"):
+        return link
     arxiv_id = normalize_arxiv_id(paper_id)
     return f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None
 
@@ -324,7 +328,7 @@ class Explorer:
             id=paper_id,
             title=title,
             date=paper["date"],
-            url=paper["url"],
+            url=web_url(paper["url"]),  # a stored javascript: or data: url never becomes a link
             arxiv_url=arxiv_url(paper_id, paper["url"]),
             abstract=abstract_parts(abstract, base, self.reads.paper_edges(paper_id), types),
             entities=entities,
