@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Any, Protocol
 
 from paperkg.graph.networkx_store import PAPER_LABEL, NetworkXStore
@@ -15,6 +16,7 @@ TYPED_RELATIONS = ("PROPOSES", "EVALUATES_ON", "COMPARES_WITH", "USES")
 RESULT_FIELDS = ("value", "number", "unit", "kind", "sentence", "start", "end")
 RESULT_ROLES = ("system", "benchmark", "metric", "baseline")
 MAX_VARIANT_DEPTH = 5  # as variants.cypher
+PAPER_SETS_KEPT = 4096
 
 
 class Reads(Protocol):
@@ -56,6 +58,7 @@ class NetworkXReads:
     def __init__(self, store: NetworkXStore) -> None:
         self.graph = store.graph
         self.nodes = store.graph._node  # node id -> attributes, without NodeView lookups
+        self.papers_of = lru_cache(maxsize=PAPER_SETS_KEPT)(self.papers_of)
 
     def _is_paper(self, node: str) -> bool:
         data = self.nodes.get(node)
@@ -163,9 +166,13 @@ class NetworkXReads:
             for (other, own, theirs), papers in found.items()
         ]
 
+    def papers_of(self, entity_id: str) -> frozenset[str]:
+        """The papers linked to an entity (kept: a big entity is the neighbour of many others)."""
+        nodes = self.nodes
+        return frozenset(p for p in self.graph.pred[entity_id] if nodes[p].get("label") == PAPER_LABEL)
+
     def shared_papers(self, entity_ids: list[str]) -> list[tuple[str, str, int]]:
-        pred = self.graph.pred
-        papers = {e: {p for p in pred[e] if self._is_paper(p)} for e in entity_ids if self._is_entity(e)}
+        papers = {e: self.papers_of(e) for e in entity_ids if self._is_entity(e)}
         ids = sorted(papers)
         pairs = []
         for i, a in enumerate(ids):
