@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from paperkg.graph.schema import EntityType
 from paperkg.queries import networkx_queries as nxq
-from paperkg.queries import result_queries, results
+from paperkg.queries import path_search, result_queries, results
 
 Ref = Literal["entity", "paper", "type"] | None
 _REQUIRED = object()
@@ -116,6 +116,9 @@ class NamedQuery:
     params: tuple[Param, ...]
     row: type[BaseModel]
     networkx: Callable[..., list[BaseModel]] = field(repr=False)
+    cypher_steps: Callable[..., list[BaseModel]] | None = field(default=None, repr=False)
+    """For a query answered in several bounded Cypher steps: `f(run, cypher, **params)` gives the rows,
+    `run(text, params)` being one read on the server (see `paperkg.queries.path_search`)."""
 
     @property
     def cypher(self) -> str:
@@ -269,6 +272,7 @@ _QUERIES = (
         ),
         results.PathStep,
         nxq.shortest_connection,
+        path_search.shortest_connection,
     ),
     NamedQuery(
         "leaderboard",

@@ -83,8 +83,12 @@ class CypherRunner:
         self.executor = executor
 
     def run(self, query: NamedQuery, params: dict[str, Any]) -> list[BaseModel]:
-        result = self.executor.execute(query.cypher, params, read_only=True)
-        return [query.row.model_validate(record) for record in result.records()]
+        if query.cypher_steps is not None:
+            return query.cypher_steps(self._read, query.cypher, **params)
+        return [query.row.model_validate(record) for record in self._read(query.cypher, params)]
+
+    def _read(self, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return self.executor.execute(text, params, read_only=True).records()
 
     def cypher(self, text: str, params: dict[str, Any], *, read_only: bool = True) -> CypherResult:
         return self.executor.execute(text, params, read_only=read_only)

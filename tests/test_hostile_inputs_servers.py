@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from paperkg.graph.networkx_store import NetworkXStore
+from paperkg.graph.schema import Entity, EntityType, Paper, PaperGraph, Relation, RelationType
 from paperkg.graph.synthetic import synthetic_paper_graphs
 from tests.cli_process import Ran, assert_user_error, paperkg
 
@@ -68,6 +69,31 @@ def synthetic_graph_file(path: Path) -> Path:
     store = NetworkXStore()
     store.write(synthetic_paper_graphs(40, entities=60))
     return store.save(path)
+
+
+def hub_graph_file(path: Path, width: int = 30) -> Path:
+    """Source and target six edges apart through layers of `width` papers and entities, every paper linked to
+    every entity of the layers beside it: `width`**5 shortest paths (24 million for 30), one 150-node graph."""
+
+    def entity(name: str) -> Entity:
+        return Entity.named(EntityType.METHOD, name)
+
+    def paper(paper_id: str, entities: list[Entity]) -> PaperGraph:
+        mentions = [
+            Relation(source_id=paper_id, target_id=e.id, type=RelationType.MENTIONS) for e in entities
+        ]
+        item = Paper(id=paper_id, title=f"Paper {paper_id}", abstract="A hub.", source="hub.jsonl")
+        return PaperGraph(paper=item, entities=tuple(entities), relations=tuple(mentions))
+
+    first, second = [entity(f"E{i}") for i in range(width)], [entity(f"F{i}") for i in range(width)]
+    store = NetworkXStore()
+    store.write(paper(f"t-p{i:03d}", [entity("Alpha Source"), *first]) for i in range(width))
+    store.write(paper(f"t-q{i:03d}", [*first, *second]) for i in range(width))
+    store.write(paper(f"t-r{i:03d}", [*second, entity("Beta Target")]) for i in range(width))
+    return store.save(path)
+
+
+HUB_PATH = ("shortest_connection", "-p", "source=method:alphasource", "-p", "target=method:betatarget")
 
 
 def all_text(rows: list[dict]) -> str:
@@ -247,6 +273,33 @@ def test_a_bad_query_timeout_setting_is_one_line(falkordb_server, falkordb_graph
     assert_user_error(ran, "cypher", "PAPERKG_QUERY_TIMEOUT='soon'")
 
 
+def test_shortest_connection_through_hubs_answers_as_networkx_in_bounded_time(
+    falkordb_server, falkordb_graph, tmp_path, monkeypatch
+):
+    """Enumerating every shortest path (allShortestPaths) held the server past any limit on this graph."""
+    graph_file = hub_graph_file(tmp_path / "hub.json")
+    ran = paperkg(
+        "load",
+        graph_file,
+        "--backend",
+        "falkordb",
+        "--uri",
+        falkordb_server.uri,
+        "--database",
+        falkordb_graph,
+    )
+    assert ran.code == 0, ran.err
+    expected = paperkg("query", *HUB_PATH, "--format", "json", "--graph", graph_file)
+    assert expected.code == 0 and len(json.loads(expected.out)) == 7, expected.err
+    monkeypatch.setenv("PAPERKG_QUERY_TIMEOUT", "20")
+    ran, seconds = timed(
+        "query", *HUB_PATH, "--format", "json", "--graph", f"{falkordb_server.uri}/{falkordb_graph}"
+    )
+    assert ran.code == 0, ran.err
+    assert json.loads(ran.out) == json.loads(expected.out)
+    assert seconds < FAIL_WITHIN_S
+
+
 # --- one line for refused connections, refused writes and LOAD CSV -------------------------------
 
 
@@ -323,4 +376,21 @@ def test_a_neo4j_query_past_its_time_limit_is_stopped_with_one_line(neo4j_db, ne
     heavy = "UNWIND range(1, 500000000) AS x WITH x WHERE x % 7 = 0 RETURN count(x)"
     ran, seconds = timed("cypher", heavy, "--graph", neo4j_graph)
     assert_user_error(ran, "cypher", "ran past its 0.5 s limit")
+    assert seconds < FAIL_WITHIN_S
+
+
+@pytest.mark.neo4j
+def test_shortest_connection_through_hubs_on_neo4j_answers_as_networkx(
+    neo4j_db, neo4j_graph, tmp_path, monkeypatch
+):
+    graph_file = hub_graph_file(tmp_path / "hub.json")
+    ran = paperkg(
+        "load", graph_file, "--backend", "neo4j", "--uri", neo4j_db.uri, "--password", neo4j_db.password
+    )
+    assert ran.code == 0, ran.err
+    expected = paperkg("query", *HUB_PATH, "--format", "json", "--graph", graph_file)
+    monkeypatch.setenv("PAPERKG_QUERY_TIMEOUT", "20")
+    ran, seconds = timed("query", *HUB_PATH, "--format", "json", "--graph", neo4j_graph)
+    assert ran.code == 0, ran.err
+    assert json.loads(ran.out) == json.loads(expected.out) and len(json.loads(ran.out)) == 7
     assert seconds < FAIL_WITHIN_S

@@ -73,6 +73,11 @@ def test_cypher_on_a_graph_file_gives_neo4j_answers(file_kg, neo4j_kg):
         query = named_query(name)
         bound = query.bind(params)
         text = query.cypher
+        if query.cypher_steps is not None:  # one step of a search: the edges of the two ends, in no order
+            bound["ids"] = [bound["source"], bound["target"]]
+            steps = [sorted(map(repr, kg.cypher(text, **bound).rows)) for kg in (file_kg, neo4j_kg)]
+            assert steps[0] == steps[1] and steps[0], (name, params)
+            continue
         answer = neo4j_kg.cypher(text, **bound)
         assert file_kg.cypher(text, **bound).rows == answer.rows, (name, params)
         for record in answer.records():
