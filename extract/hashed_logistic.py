@@ -17,10 +17,9 @@ N_FEATURES = 2**18
 
 
 def feature_index(features: list[str]) -> np.ndarray:
-    """The distinct hashed indices of string features."""
-    return np.unique(
-        np.fromiter((zlib.crc32(f.encode("utf-8")) % N_FEATURES for f in features), dtype=np.int64)
-    )
+    """The distinct hashed indices of string features, in increasing order (a Python set and `sorted` are
+    twice as fast as `np.unique` on the few dozen features of a span)."""
+    return np.array(sorted({zlib.crc32(f.encode("utf-8")) % N_FEATURES for f in features}), dtype=np.int64)
 
 
 def sigmoid(z: float) -> float:
@@ -36,7 +35,11 @@ class HashedLogisticRegression:
         self.threshold = threshold
 
     def probability(self, features: list[str]) -> float:
-        return sigmoid(float(self.weights[feature_index(features)].sum()))
+        return self.probability_of_index(feature_index(features))
+
+    def probability_of_index(self, index: np.ndarray) -> float:
+        """`probability` of features already hashed by `feature_index` (several models, one hashing)."""
+        return sigmoid(float(self.weights[index].sum()))
 
     def predict(self, features: list[str]) -> bool:
         return self.probability(features) >= self.threshold

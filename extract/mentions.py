@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from paperkg.extract import span_overlaps  # noqa: F401  (registers span._.canonical)
+from paperkg.extract.doc_cache import doc_text
 from paperkg.extract.sentences import sentence_bounds, sentence_spans
 from paperkg.graph.schema import EntityType, Mention, Paper, entity_id_for
 
@@ -30,7 +31,7 @@ def entity_id_of(ent: Span) -> str:
 
 def mentions_of(paper: Paper, doc: Doc) -> list[Mention]:
     """The schema mentions of `doc`, the processed `paper.text`, with field and sentence of each."""
-    text = doc.text
+    text = doc_text(doc)
     if text != paper.text:
         raise ValueError(f"doc text is not the text of paper {paper.id!r}")
     sentences = sentence_spans(doc) if doc.has_annotation("SENT_START") else None

@@ -26,7 +26,8 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from paperkg.extract.hashed_logistic import HashedLogisticRegression, load_models, save_models
+from paperkg.extract.doc_cache import doc_lowers, doc_text
+from paperkg.extract.hashed_logistic import HashedLogisticRegression, feature_index, load_models, save_models
 from paperkg.extract.mentions import entity_id_of
 from paperkg.extract.relations import relation_for
 from paperkg.extract.sentences import sentence_bounds, sentence_spans
@@ -67,7 +68,7 @@ def pair_features(
     mentions: list[Span], text: str, sentences: list[tuple[int, int]], title_end: int
 ) -> list[str]:
     """String features of one entity in one paper, from all its `mentions` (spans of the paper's doc)."""
-    doc = mentions[0].doc
+    lowers = doc_lowers(mentions[0].doc)
     first = mentions[0]
     feats = {"bias", f"label={first.label_}", f"n={_bucket(len(mentions))}"}
     name = first.text
@@ -97,14 +98,14 @@ def pair_features(
         elif abstract_sentences and sentence == abstract_sentences[-1]:
             feats.add("last_sentence")
         for i in range(max(mention.start - WINDOW, 0), mention.start):
-            feats.add(f"before={doc[i].lower_}")
-        for i in range(mention.end, min(mention.end + WINDOW, len(doc))):
-            feats.add(f"after={doc[i].lower_}")
+            feats.add(f"before={lowers[i]}")
+        for i in range(mention.end, min(mention.end + WINDOW, len(lowers))):
+            feats.add(f"after={lowers[i]}")
         if mention.start >= 1:
-            feats.add(f"L1={doc[mention.start - 1].lower_}")
-        if mention.end < len(doc):
-            feats.add(f"R1={doc[mention.end].lower_}")
-            feats.add(f"R1label={first.label_}|{doc[mention.end].lower_}")
+            feats.add(f"L1={lowers[mention.start - 1]}")
+        if mention.end < len(lowers):
+            feats.add(f"R1={lowers[mention.end]}")
+            feats.add(f"R1label={first.label_}|{lowers[mention.end]}")
         sentence_text = text[sentence[0] : sentence[1]].lower()
         if re.search(r"\b(?:we|our)\b", sentence_text):
             feats.add("sentence_we")
@@ -122,7 +123,8 @@ class PaperRelationClassifier:
         self.models = models if models is not None else {r: HashedLogisticRegression() for r in LEARNED}
 
     def probabilities(self, features: list[str]) -> dict[RelationType, float]:
-        return {relation: model.probability(features) for relation, model in self.models.items()}
+        index = feature_index(features)  # hashed once for every model
+        return {relation: model.probability_of_index(index) for relation, model in self.models.items()}
 
     def relations(self, features: list[str]) -> list[tuple[RelationType, float]]:
         """The relation types whose probability clears that model's threshold."""
@@ -165,7 +167,7 @@ class PaperRelationDecisions:
 
 def decide(doc: Doc, classifier: PaperRelationClassifier) -> PaperRelationDecisions:
     """The classifier's relations for each entity of `doc`."""
-    text = doc.text
+    text = doc_text(doc)
     sentences, title_end = sentence_spans(doc), title_end_of(text)
     edges = []
     for entity_id, mentions in entity_groups(doc).items():

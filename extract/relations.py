@@ -18,6 +18,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from paperkg.extract.doc_cache import doc_text
 from paperkg.extract.mentions import entity_id_of, mentions_of
 from paperkg.extract.sentences import sentence_bounds, sentence_spans
 from paperkg.graph.schema import Evidence, Mention, Paper, Relation, RelationType
@@ -116,7 +117,7 @@ def typed_relations(
 ) -> list[tuple[Span, RelationType, tuple[int, int]]]:
     """Every entity span of `doc` that a cue gives a typed relation, with that relation and the bounds of
     its sentence, in text order. `text`: the doc's text when the caller has it (saves rebuilding it)."""
-    text, sentences = doc.text if text is None else text, sentence_spans(doc)
+    text, sentences = doc_text(doc) if text is None else text, sentence_spans(doc)
     found = []
     for entity in doc.ents:
         sentence = sentence_bounds(entity, sentences)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from paperkg.extract.doc_cache import doc_text
 from paperkg.extract.mentions import entity_id_of
 from paperkg.graph.schema import Result, ResultKind
 
@@ -515,7 +516,7 @@ def results_of(doc: Doc) -> list[Result]:
     """All results of a processed doc, in text order."""
     from paperkg.extract.sentences import sentence_spans
 
-    text = doc.text
+    text = doc_text(doc)
     if not QUANTITY.search(text):
         return []
     entities, proposed, found = entity_spans(doc), None, []

@@ -9,6 +9,7 @@ split ("state-of-the-art", "Low-Rank", "BERT-based"), so their parts remain sepa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -49,6 +50,7 @@ _UPPER = re.compile(r"[A-Z]")
 _DIGIT = re.compile(r"[0-9]")
 
 
+@lru_cache(maxsize=1 << 16)  # the tokenizer, the typer and the relation features ask about the same words
 def is_ml_name(text: str) -> bool:
     """True for a chunk that names a model, dataset or metric and must stay one token.
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from paperkg.extract.doc_cache import doc_lowers
 from paperkg.extract.hashed_logistic import HashedLogisticRegression, load_models, save_models
 from paperkg.extract.tokenizer import is_ml_name
 from paperkg.extract.training.corpus import COARSE_LABEL, make_tokenizer_nlp
@@ -33,24 +34,26 @@ SEED_REPEAT = 3  # the seed papers speak the project's definitions: weigh them a
 
 
 def _context_words(doc: Doc, start: int, end: int, prefix: str) -> list[str]:
+    lowers = doc_lowers(doc)
     out = []
     for offset, name in ((-2, "L2"), (-1, "L1")):
         i = start + offset
-        out.append(f"{prefix}{name}={doc[i].lower_ if i >= 0 else '<s>'}")
+        out.append(f"{prefix}{name}={lowers[i] if i >= 0 else '<s>'}")
     for offset, name in ((0, "R1"), (1, "R2")):
         i = end + offset
-        out.append(f"{prefix}{name}={doc[i].lower_ if i < len(doc) else '</s>'}")
+        out.append(f"{prefix}{name}={lowers[i] if i < len(lowers) else '</s>'}")
     return out
 
 
 def other_occurrences(span: Span) -> list[tuple[int, int]]:
     """Token bounds of the other places in the doc where the span's words occur (case-insensitive)."""
-    doc, words = span.doc, [t.lower_ for t in span]
+    lowers = doc_lowers(span.doc)
+    words = lowers[span.start : span.end]
     n = len(words)
     return [
         (i, i + n)
-        for i in range(len(doc) - n + 1)
-        if i != span.start and doc[i].lower_ == words[0] and [t.lower_ for t in doc[i : i + n]] == words
+        for i in range(len(lowers) - n + 1)
+        if i != span.start and lowers[i] == words[0] and lowers[i : i + n] == words
     ]
 
 
