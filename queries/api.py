@@ -21,6 +21,7 @@ from paperkg.graph.file_cache import cached
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import EntityType, clean_text
 from paperkg.queries.entity_index import EntityIndex, LookupResult
+from paperkg.queries.lazy_rows import LazyRows
 from paperkg.queries.named import named_query
 from paperkg.queries.paper_index import PaperIndex, PaperLookup
 from paperkg.queries.results import EntityRow, NeighborNode, PaperRef, PaperRow
@@ -56,7 +57,7 @@ class KnowledgeGraph:
             self._saved_path(),
             "entity-index",
             lambda: EntityIndex(self.query("entity_catalogue")),
-            classes=(EntityIndex, EntityRow, EntityType),
+            classes=(EntityIndex, LazyRows, EntityRow, EntityType),
         )
 
     def lookup(self, name: str, type: EntityType | str | None = None) -> LookupResult:
@@ -87,7 +88,7 @@ class KnowledgeGraph:
             self._saved_path(),
             "paper-index",
             lambda: PaperIndex(self.query("paper_catalogue")),
-            classes=(PaperIndex, PaperRef),
+            classes=(PaperIndex, LazyRows, PaperRef),
         )
 
     def _saved_path(self) -> Path | None:

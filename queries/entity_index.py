@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from paperkg.graph.schema import EntityType, entity_key
+from paperkg.queries.lazy_rows import LazyRows
 from paperkg.queries.results import EntityRow
 
 MatchKind = Literal["id", "name", "alias", "fuzzy"]
@@ -139,7 +140,7 @@ class EntityIndex:
     """Entities by id, by `entity_key` of their name and of each alias, and fuzzy by key."""
 
     def __init__(self, entities: Iterable[EntityRow]) -> None:
-        self.by_id: dict[str, EntityRow] = {}
+        self.by_id: LazyRows[EntityRow] = LazyRows(EntityRow)
         self._names: dict[str, list[str]] = defaultdict(list)
         self._aliases: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._fuzzy: dict[EntityType | None, _FuzzyChoices] = defaultdict(_FuzzyChoices)
@@ -147,7 +148,7 @@ class EntityIndex:
             self._add(entity)
 
     def _add(self, entity: EntityRow) -> None:
-        self.by_id[entity.id] = entity
+        self.by_id.add(entity)
         key = entity_key(entity.name)
         self._names[key].append(entity.id)
         spellings = [(key, entity.name)]

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from paperkg.graph.schema import normalize_arxiv_id, normalize_title
 from paperkg.queries.entity_index import FUZZY_MATCH_SCORE_UNCASED, SUGGESTION_SCORE
+from paperkg.queries.lazy_rows import LazyRows
 from paperkg.queries.results import PaperRef
 
 _NUMBER = re.compile(r"\d+")
@@ -62,11 +63,11 @@ class PaperIndex:
     """Papers by id, by normalized title and short title, and fuzzy by normalized title."""
 
     def __init__(self, papers: Iterable[PaperRef]) -> None:
-        self.by_id: dict[str, PaperRef] = {}
+        self.by_id: LazyRows[PaperRef] = LazyRows(PaperRef)
         self._titles: dict[str, list[str]] = defaultdict(list)
         self._short_titles: dict[str, list[str]] = defaultdict(list)
         for paper in papers:
-            self.by_id[paper.id] = paper
+            self.by_id.add(paper)
             if key := normalize_title(paper.title):
                 self._titles[key].append(paper.id)
             if short := normalize_title(short_title(paper.title)):

@@ -142,3 +142,30 @@ def graph_with_entity(name: str):
     entity = Entity.named(EntityType.MODEL, name)
     relation = Relation(source_id=paper.id, target_id=entity.id, type=RelationType.PROPOSES)
     return PaperGraph(paper=paper, entities=(entity,), relations=(relation,))
+
+
+def test_the_cached_indexes_answer_as_freshly_built_ones(tmp_path):
+    path = saved_synthetic(tmp_path / "graph.json")
+    fresh = paperkg.open(path)
+    queries = [synthetic_entity(i).name for i in (0, 5, 13)] + [
+        "model-1",
+        "Method-13 v1",
+        "Metrik-2",
+        "nothing",
+    ]
+    answers = [fresh.lookup(q) for q in queries]  # builds and caches the entity index
+    papers = [
+        fresh.lookup_paper(t) for t in ("Paper 3: on {braces}, 'quotes' and `ticks`", "2000.00007", "Papr")
+    ]
+    reopened = paperkg.open(path)
+
+    def no_queries(*args, **kwargs):
+        raise AssertionError("the index was rebuilt instead of read from its cache")
+
+    reopened.query = no_queries
+    assert [reopened.lookup(q) for q in queries] == answers
+    assert [
+        reopened.lookup_paper(t) for t in ("Paper 3: on {braces}, 'quotes' and `ticks`", "2000.00007", "Papr")
+    ] == papers
+    assert list(reopened.index.by_id.items()) == list(fresh.index.by_id.items())
+    assert any(a.found for a in answers) and any(p.best for p in papers)
