@@ -173,6 +173,10 @@ def test_the_command_serves_on_loopback(graph_file):
                 assert time.monotonic() < deadline and process.poll() is None
                 time.sleep(0.1)
         assert status == 200 and "Overview" in page
+        taken = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60)
+        assert taken.returncode == 2 and taken.stderr.splitlines() == [
+            f"paperkg serve: error: cannot listen on 127.0.0.1:{port} (Address already in use); try another --port"
+        ]
     finally:
         process.terminate()
         process.wait(timeout=10)

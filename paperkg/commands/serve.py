@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 
 from paperkg.commands import add_command, add_graph_option
 
@@ -21,17 +22,32 @@ def port_number(text: str) -> int:
     return value
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to host:port (port 0: any free one); OSError naming the address when it is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as err:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port} ({err.strerror or err}); try another --port") from None
+    return sock
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from paperkg.queries.api import open as open_graph
     from paperkg.web.app import create_app
 
-    with open_graph(args.graph) as kg:
+    sock = listening_socket(args.host, args.port)
+    with sock, open_graph(args.graph) as kg:
         app = create_app(kg)
-        where = f"http://{args.host}:{args.port}/" if args.port else f"{args.host} (a free port)"
-        print(f"serving {kg.source} at {where} (read-only; Ctrl+C stops)", flush=True)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+        port = sock.getsockname()[1]
+        shown = f"[{args.host}]" if ":" in args.host else args.host
+        print(f"serving {kg.source} at http://{shown}:{port}/ (read-only; Ctrl+C stops)", flush=True)
+        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
     return 0
 
 
