@@ -5,8 +5,10 @@ biomedical text." Pacific Symposium on Biocomputing 8:451-462. Structure follows
 `scispacy/abbreviation.py`: `find_abbreviation` is the algorithm, `short_form_filter` and `filter_matches`
 choose candidates, `pair_label` types a pair; the `paperkg_abbreviations` component only wires them together,
 writes `doc._.abbreviations` (short-form spans, definitions and later uses) and `span._.long_form`, and adds
-labelled candidate spans (long form, short form and its later uses, all with the short form as canonical
-name) to `doc.spans[spans_key]`.
+labelled candidate spans (long form, short form and its later uses, all with the long form as canonical
+name) to `doc.spans[spans_key]`. The long form names the pair because an acronym means what each paper defines
+it to mean ("CL" is continual learning in one paper, curriculum learning in another); resolution joins a bare
+acronym to a long form only where that is the one thing papers define it as.
 """
 
 from __future__ import annotations
@@ -184,7 +186,7 @@ class AbbreviationDetector:
             label = pair_label(long_form, short, labelled, self.head_labels, self.default_label)
             if label is None:
                 continue
-            canonical = " ".join(short.text.split())
+            canonical = " ".join(long_form.text.split())
             rows.append([short.start, short.end, long_form.start, long_form.end])
             spans.append(Span(doc, long_form.start, long_form.end, label=label, span_id=canonical))
             spans.append(Span(doc, short.start, short.end, label=label, span_id=canonical))

@@ -383,8 +383,53 @@ def merge_spellings(entity: Entity) -> list[str]:
 def _ambiguous_acronym(entity: Entity) -> bool:
     """Papers recorded long forms for this acronym that are not spellings of one another ("CL": continual
     learning, curriculum learning)."""
-    long_forms = {resolution_key(a) for a in entity.aliases if _recorded_pair(entity.name, a)}
-    return len(long_forms) > 1
+    return things_named(a for a in entity.aliases if _recorded_pair(entity.name, a)) > 1
+
+
+def same_long_form(a: str, b: str) -> bool:
+    """Two long forms of one acronym that name one thing: their content words (no stopwords, hyphen parts apart)
+    agree in order on their first four letters, the longer having at most one word more.
+
+    >>> same_long_form("learning from human feedback", "Learning through Human Feedback")
+    True
+    >>> same_long_form("Continual Pre-Training", "continued pre-training"), same_long_form("NER", "NER")
+    (True, False)
+    >>> same_long_form("continual learning", "curriculum learning")
+    False
+    >>> same_long_form("dense retrieval", "domain randomization")
+    False
+    """
+    stop = lexicon()["stopword"]
+
+    def content(text: str) -> list[str]:
+        return [w for w in _WORD_SEP.split(clean_name(text).casefold().replace(" ", "-")) if w and w not in stop]
+
+    def agree(x: list[str], y: list[str]) -> bool:
+        return all(u[:4] == v[:4] for u, v in zip(x, y, strict=True))
+
+    short, long = sorted((content(a), content(b)), key=len)
+    if len(short) < 2 or len(long) - len(short) > 1:
+        return False
+    if len(long) == len(short):
+        return agree(short, long)
+    return any(agree(short, long[:i] + long[i + 1 :]) for i in range(len(long)))
+
+
+def recorded_long_forms(entity: Entity) -> list[str]:
+    """The entity's spellings that pair with one of its acronym spellings as a long form ("Low-Rank Adaptation"
+    beside "LoRA")."""
+    spellings = (entity.name, *entity.aliases)
+    shorts = [s for s in spellings if looks_like_acronym(clean_name(s))]
+    return [s for s in spellings if s not in shorts and any(_recorded_pair(short, s) for short in shorts)]
+
+
+def things_named(long_forms: Iterable[str]) -> int:
+    """How many different things `long_forms` name: groups of `same_long_form` spellings."""
+    groups: list[str] = []
+    for long in sorted(set(long_forms)):
+        if not any(resolution_key(long) == resolution_key(g) or same_long_form(long, g) for g in groups):
+            groups.append(long)
+    return len(groups)
 
 
 def _recorded_pair(a: str, b: str) -> bool:
@@ -426,7 +471,8 @@ def plan_merges(entities: Iterable[Entity], paper_counts: Mapping[str, int]) -> 
     """Which entity merges into which: `{merged id: surviving id}`, deterministic whatever the input order.
 
     1. Union by `resolution_key` over names and trusted aliases (`merge_spellings`), across types, so every
-       long form a paper recorded next to its acronym maps the acronym's entity corpus-wide.
+       long form a paper recorded next to its acronym maps the acronym's entity corpus-wide; an acronym whose
+       recorded long forms name different things joins nothing (`_contested_acronyms`).
     2. An acronym and a long form no paper paired are merged only within one type, only when the acronym's group
        has no long form yet, the long form's group no acronym, and exactly one candidate matches (strict rule).
     The survivor is chosen by `_survivor`. Linear in the number of spellings: blocked by key and initials.
@@ -434,13 +480,13 @@ def plan_merges(entities: Iterable[Entity], paper_counts: Mapping[str, int]) -> 
     by_id = {e.id: e for e in sorted(entities, key=lambda e: e.id)}
     union = _UnionFind()
     first_with_key: dict[str, str] = {}
-    spellings: dict[str, list[str]] = {}
-    for entity in by_id.values():
-        union.find(entity.id)
-        spellings[entity.id] = merge_spellings(entity)
-        for spelling in spellings[entity.id]:
-            if key := resolution_key(spelling):
-                union.union(first_with_key.setdefault(key, entity.id), entity.id)
+    spellings = {entity_id: merge_spellings(entity) for entity_id, entity in by_id.items()}
+    contested = _contested_acronyms(spellings.values())
+    for entity_id, entity_spellings in spellings.items():
+        union.find(entity_id)
+        for spelling in entity_spellings:
+            if (key := resolution_key(spelling)) and key not in contested:
+                union.union(first_with_key.setdefault(key, entity_id), entity_id)
     _merge_unrecorded_acronyms(by_id, spellings, union)
     plan: dict[str, str] = {}
     for group in union.groups():
@@ -448,6 +494,18 @@ def plan_merges(entities: Iterable[Entity], paper_counts: Mapping[str, int]) -> 
             survivor = _survivor([by_id[i] for i in group], paper_counts).id
             plan.update({i: survivor for i in group if i != survivor})
     return plan
+
+
+def _contested_acronyms(spellings: Iterable[list[str]]) -> set[str]:
+    """Keys of acronyms that entities spell beside long forms naming different things ("DR": dense retrieval in
+    one paper, domain randomization in another): such an acronym joins nothing."""
+    long_forms: dict[str, list[str]] = defaultdict(list)
+    for entity_spellings in spellings:
+        longs = [s for s in entity_spellings if looks_like_long_form(clean_name(s))]
+        for short in entity_spellings:
+            if longs and looks_like_acronym(clean_name(short)):
+                long_forms[resolution_key(short)].extend(longs)
+    return {key for key, longs in long_forms.items() if things_named(longs) > 1}
 
 
 def _merge_unrecorded_acronyms(
@@ -522,7 +580,8 @@ def written_spellings(entities: Iterable[Entity], relations: Iterable[Relation])
 def canonical_name(entity_id: str, spellings: Iterable[str], written: Mapping[str, int] | None = None) -> str:
     """The name an entity shows, from its spellings and how often papers write each (`written`, see
     `written_spellings`), never from the order papers were read in: among the spellings of its id (same
-    `entity_key`; all of them when none is), the one most papers write ("fine-tuning", not "finetuning"), then the first
+    `entity_key`; all of them when none is) and the long forms that spell the same words (`same_long_form`:
+    "named entity recognition" for an id made from "name entity recognition"), the one most papers write ("fine-tuning", not "finetuning"), then the first
     in case-folded order with spaces read as hyphens, then the one with fewer spaces, then capitals first.
 
     >>> canonical_name("model:gpt4", ["gpt 4", "GPT-4", "gpt4"]), canonical_name("method:lora", ["LoRA", "lora"])
@@ -535,6 +594,7 @@ def canonical_name(entity_id: str, spellings: Iterable[str], written: Mapping[st
     written = written or {}
     key = entity_id.partition(":")[2]
     own = [s for s in spellings if entity_key(s) == key] or spellings
+    own += [s for s in spellings - set(own) if any(same_long_form(s, o) for o in own)]
     return min(own, key=lambda s: (-written.get(s, 0), s.casefold().replace(" ", "-"), s.count(" "), s))
 
 

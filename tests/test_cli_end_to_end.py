@@ -5,6 +5,7 @@ import json
 import pytest
 
 from paperkg.cli import main
+from paperkg.extract.resolve import recorded_long_forms, things_named
 from paperkg.graph.networkx_store import NetworkXStore
 from tests.conftest_paths import DEV, SEEDS
 
@@ -33,6 +34,22 @@ def test_rebuilding_the_same_input_gives_the_same_graph(seed_graph, tmp_path):
     # building into the existing file changes nothing either
     assert main(["build", str(SEEDS), "--out", str(again), "--quiet"]) == 0
     assert json.loads(again.read_text()) == json.loads(seed_graph.read_text())
+
+
+def test_no_seed_entity_carries_long_forms_of_different_things(seed_graph):
+    """An acronym joins a long form only through a paper that defines that pair, and one that papers define
+    differently stays apart ("CL": continual learning in one seed paper, curriculum learning in another)."""
+    store = NetworkXStore.open(seed_graph, create=False)
+    entities = list(store.entities())
+    mixed = {e.id: recorded_long_forms(e) for e in entities if things_named(recorded_long_forms(e)) > 1}
+    assert not mixed
+    holding = {
+        long: {e.id for e in entities if long in {e.name.casefold(), *(a.casefold() for a in e.aliases)}}
+        for long in ("continual learning", "curriculum learning", "dense retrieval", "domain randomization")
+    }
+    assert all(holding.values()), holding
+    assert not holding["continual learning"] & holding["curriculum learning"]
+    assert not holding["dense retrieval"] & holding["domain randomization"]
 
 
 def test_building_more_input_adds_without_duplicates(tmp_path):
