@@ -169,3 +169,20 @@ def test_the_cached_indexes_answer_as_freshly_built_ones(tmp_path):
     ] == papers
     assert list(reopened.index.by_id.items()) == list(fresh.index.by_id.items())
     assert any(a.found for a in answers) and any(p.best for p in papers)
+
+
+def test_an_opened_graph_holds_each_node_id_and_sentence_once(tmp_path):
+    path = saved_synthetic(tmp_path / "graph.json")
+    from_cache = NetworkXStore.open(path).graph
+    from_file = graph_from_node_link(json.loads(path.read_text(encoding="utf-8")))
+    for graph in (from_cache, from_file):
+        nodes = {node: node for node in graph}
+        assert all(nodes[v] is v for neighbours in graph._succ.values() for v in neighbours)
+        assert all(nodes[u] is u for neighbours in graph._pred.values() for u in neighbours)
+        sentences: dict[str, str] = {}
+        repeats = 0
+        for _, _, data in graph.edges(data=True):
+            for item in data.get("evidence", ()):
+                repeats += item["sentence"] in sentences
+                assert sentences.setdefault(item["sentence"], item["sentence"]) is item["sentence"]
+        assert repeats > 0  # the synthetic papers do repeat sentences: the check above had work to do
