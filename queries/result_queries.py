@@ -12,8 +12,8 @@ the paper's edges to each).
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
@@ -92,12 +92,25 @@ def leaderboard(store: NetworkXStore, benchmark: str, metric: str | None = None)
         for row in _rows(store)
         if row.kind == "score" and row.benchmark_id == benchmark and _matches_metric(row, metric)
     ]
+    return sorted(rows, key=_rank)
 
-    def order(row: ResultRow) -> tuple:
-        better = row.number if lower_is_better(row.metric) else -row.number
-        return ((row.metric or "").lower(), row.unit, better, row.paper_id, row.start)
 
-    return sorted(rows, key=order)
+def leaderboards(store: NetworkXStore, benchmarks: Iterable[str]) -> dict[str, Leaderboard]:
+    """`comparable_rows(leaderboard(store, b))` for each benchmark id of `benchmarks` that has scores, reading
+    the results once."""
+    wanted = set(benchmarks)
+    rows: dict[str, list[ResultRow]] = defaultdict(list)
+    for row in _rows(store):
+        if row.kind == "score" and row.benchmark_id in wanted:
+            rows[row.benchmark_id].append(row)
+    return {b: comparable_rows(sorted(found, key=_rank)) for b, found in rows.items()}
+
+
+def _rank(row: ResultRow) -> tuple:
+    """Leaderboard order: by metric and unit, best first (ascending for lower-is-better metrics), then by
+    paper and position."""
+    better = row.number if lower_is_better(row.metric) else -row.number
+    return ((row.metric or "").lower(), row.unit, better, row.paper_id, row.start)
 
 
 def results_of(store: NetworkXStore, entity: str) -> list[ResultRow]:

@@ -13,7 +13,8 @@ from paperkg.cli import main
 from paperkg.queries.api import open as open_graph
 from paperkg.viz.html import render_html, write_html
 from paperkg.viz.paper_page import abstract_spans, write_paper_page
-from paperkg.viz.views import LINKS_PER_ENTITY, ego_view, shared_paper_edges, top_view
+from paperkg.queries.result_queries import comparable_rows, leaderboard
+from paperkg.viz.views import LEADERBOARD_ROWS, LINKS_PER_ENTITY, ego_view, shared_paper_edges, top_view
 from tests.cdp_browser import Browser, find_chromium
 from tests.synthetic_graph import synthetic_store
 
@@ -73,6 +74,19 @@ def test_top_view_keeps_each_entitys_strongest_links(store):
     partners = Counter(end for e in every for end in (e["source"], e["target"]))
     assert all(degree[n] >= min(LINKS_PER_ENTITY, partners[n]) for n in ids)
     assert [e["weight"] for e in view.edges] == sorted((e["weight"] for e in view.edges), reverse=True)
+
+
+def test_benchmark_nodes_carry_their_leaderboard(store):
+    """What hovering a benchmark shows: `paperkg leaderboard`'s comparable rows, best first."""
+    board = comparable_rows(leaderboard(store, "benchmark:gsm8k"))
+    for view in (ego_view(store, "benchmark:gsm8k", hops=1), top_view(store)):
+        [node] = [n for n in view.nodes if n["id"] == "benchmark:gsm8k"]
+        shown = node["leaderboard"]
+        assert [(r["system"], r["value"]) for r in shown["rows"]] == [
+            (r.system, r.value) for r in board.rows[:LEADERBOARD_ROWS]
+        ]
+        assert (shown["metric"], shown["unit"], shown["left_out"]) == (board.metric, board.unit, 2)
+        assert all("leaderboard" not in n for n in view.nodes if n["type"] not in ("Benchmark", "Dataset"))
 
 
 def test_html_is_standalone(store):
@@ -159,6 +173,25 @@ def test_graph_page_in_chromium(store, tmp_path):
         assert browser.remote_requests() == []
         warnings = [e for e in browser.events if e["params"].get("type") == "warning"]
         assert warnings == []
+
+
+@needs_chromium
+def test_hovering_a_benchmark_shows_its_leaderboard_in_chromium(store, tmp_path):
+    page = write_html(ego_view(store, "benchmark:gsm8k", hops=1), tmp_path / "gsm8k.html")
+    with Browser(CHROMIUM) as browser:
+        browser.open(page, "window.paperkgReady === true")
+        browser.wait_for("!paperkg.cy.animated()")
+        browser.settle()
+        x, y = browser.evaluate(
+            "(() => { const p = paperkg.cy.$id('benchmark:gsm8k').renderedPosition(); return [p.x, p.y]; })()"
+        )
+        browser.hover(x, y)
+        browser.wait_for("document.getElementById('tip').style.display === 'block'")
+        tip = browser.evaluate("document.getElementById('tip').innerText")
+        assert "Leaderboard · accuracy, %" in tip
+        assert tip.index("GPT-4 92.0%") < tip.index("LLaMA-2 56.8%")
+        assert "2 not comparable" in tip
+        assert browser.errors() == []
 
 
 @needs_chromium

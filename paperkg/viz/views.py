@@ -24,6 +24,7 @@ LINKS_PER_ENTITY = 4
 MAX_EVIDENCE = 2
 MAX_SENTENCE = 300
 MAX_HIDDEN_PER_NODE = 25
+LEADERBOARD_ROWS = 5  # shown when a benchmark is hovered
 COSE_MAX_NODES = 300  # force-directed layout in the browser up to here, rings by importance beyond
 
 TYPE_COLORS = {
@@ -101,7 +102,7 @@ def top_view(store: NetworkXStore, top: int = 100, max_nodes: int = 2000) -> Gra
     nodes = [_node(graph, n, counts, hidden=False) | {"level": counts[n]} for n in entities]
     return GraphView(
         title=f"top {len(entities)} entities",
-        nodes=nodes,
+        nodes=with_leaderboards(store, nodes),
         edges=shared_paper_edges(store, entities),
         layout="cose" if len(entities) <= COSE_MAX_NODES else "concentric",
     )
@@ -163,7 +164,30 @@ def _view(
     nodes = [_node(graph, n, counts, hidden=False) for n in shown] + [
         _node(graph, n, counts, hidden=True) for n in hidden
     ]
-    return GraphView(title=title, nodes=nodes, edges=_edges(graph, shown_set | hidden_set))
+    return GraphView(
+        title=title, nodes=with_leaderboards(store, nodes), edges=_edges(graph, shown_set | hidden_set)
+    )
+
+
+def with_leaderboards(store: NetworkXStore, nodes: list[dict]) -> list[dict]:
+    """Benchmark and dataset nodes gain `leaderboard`: the best `LEADERBOARD_ROWS` comparable scores reported
+    on them (`paperkg leaderboard`'s rows), the metric and unit, and how many rows were left out or cut."""
+    from paperkg.queries.result_queries import leaderboards
+
+    boards = leaderboards(store, [n["id"] for n in nodes if n["type"] in ("Benchmark", "Dataset")])
+    for node in nodes:
+        if (board := boards.get(node["id"])) is not None:
+            node["leaderboard"] = {
+                "metric": board.metric,
+                "unit": board.unit,
+                "rows": [
+                    {"system": row.system, "value": row.value, "paper": row.paper_title or row.paper_id}
+                    for row in board.rows[:LEADERBOARD_ROWS]
+                ],
+                "more": max(len(board.rows) - LEADERBOARD_ROWS, 0),
+                "left_out": len(board.left_out),
+            }
+    return nodes
 
 
 def _node(graph: nx.MultiDiGraph, node: str, counts: dict[str, int], *, hidden: bool) -> dict:

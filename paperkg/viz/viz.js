@@ -99,7 +99,20 @@
     }
     let html = `<b>${escapeHtml(d.name)}</b> <span>(${escapeHtml(d.type)})</span><br>${d.papers} paper${d.papers === 1 ? "" : "s"}`;
     if (d.aliases && d.aliases.length) html += `<br>also: ${escapeHtml(d.aliases.join(", "))}`;
+    if (d.leaderboard) html += leaderboardHtml(d.leaderboard);
     return html;
+  }
+  function leaderboardHtml(board) {
+    const measure = [board.metric, board.unit].filter(Boolean).join(", ");
+    let html = `<div class="board"><b>Leaderboard</b>${measure ? " · " + escapeHtml(measure) : ""}<ol>`;
+    for (const row of board.rows) {
+      html += `<li>${escapeHtml(row.system || "?")} <b>${escapeHtml(row.value)}</b>` +
+        ` <span class="paper">${escapeHtml(row.paper)}</span></li>`;
+    }
+    html += "</ol>";
+    if (board.more) html += `<div>${board.more} more</div>`;
+    if (board.left_out) html += `<div>${board.left_out} not comparable (other metric or unit) left out</div>`;
+    return html + "</div>";
   }
   cy.on("mouseover", "node, edge", (event) => {
     tip.innerHTML = describe(event.target);
