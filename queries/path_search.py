@@ -3,9 +3,11 @@
 A single Cypher query that must break ties by node ids has to enumerate every shortest path
 (`allShortestPaths`), and through hub entities those number in the millions: on a 10k-paper graph it held the
 server for over 8 minutes. Here the server answers one breadth-first step at a time (`shortest_connection.cypher`:
-the edges of a set of nodes), and the search is `networkx_queries.shortest_connection`'s: distances out from
-the target until the source is reached or `max_hops` are taken, then from the source the smallest-id
-neighbour one step closer each time. The work is the edges of the nodes searched, never the paths.
+the nodes next to a set of nodes). Steps go out from both ends, the smaller frontier first, until they meet:
+then the length L is known, and which nodes lie on shortest paths (those the target side reached at the right
+distance, and, nearer the source, those with a neighbour one step further that does). The path is the NetworkX
+twin's: from the source, each time the smallest-id neighbour one step closer to the target (`EDGES_OF` gives one
+node's edges). The work is the nodes searched and their edges, never the paths.
 """
 
 from __future__ import annotations
@@ -18,59 +20,91 @@ from paperkg.queries.results import PathStep
 
 Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 
-
-class _Edges:
-    """Edges of nodes fetched from the server, each node's once; also each node's label and name."""
-
-    def __init__(self, run: Run, text: str) -> None:
-        self.run, self.text = run, text
-        self.around: dict[str, dict[str, set[str]]] = {}  # node → {neighbour: relation types}
-        self.nodes: dict[str, tuple[str, str]] = {}  # node → (label, name)
-
-    def fetch(self, ids: list[str]) -> None:
-        wanted = [i for i in dict.fromkeys(ids) if i not in self.around]
-        for node in wanted:
-            self.around[node] = {}
-        if not wanted:
-            return
-        for row in self.run(self.text, {"ids": wanted}):
-            self.nodes[row["id"]] = (row["label"], row["name"])
-            self.nodes[row["other"]] = (row["other_label"], row["other_name"])
-            self.around[row["id"]].setdefault(row["other"], set()).add(row["relation"])
+_NODE = """
+OPTIONAL MATCH (e:Entity {id: $id})
+OPTIONAL MATCH (p:Paper {id: $id})
+WITH coalesce(e, p) AS n
+WHERE n IS NOT NULL
+"""
+_LABEL = "CASE WHEN n:Paper THEN 'Paper' ELSE [l IN labels(n) WHERE l <> 'Entity'][0] END"
+NODE_INFO = _NODE + f"RETURN {_LABEL} AS label, coalesce(n.name, n.title, '') AS name"
+"""A paper's or entity's label and name (a paper's title)."""
+EDGES_OF = (
+    _NODE
+    + "MATCH (n)-[r:MENTIONS|PROPOSES|EVALUATES_ON|COMPARES_WITH|USES|VARIANT_OF]-(m)\n"
+    + "RETURN m.id AS other, type(r) AS relation"
+)
+"""The paper and entity edges of one node, direction ignored: the node at the other end and the edge's type."""
 
 
-def shortest_connection(run: Run, text: str, source: str, target: str, max_hops: int = 6) -> list[PathStep]:
-    """The rows of `shortest_connection`: `run(text, params)` answers one step of `text` on the server."""
-    edges = _Edges(run, text)
-    edges.fetch([source, target])
-    if source == target or not all(edges.nodes.get(n, ("Paper",))[0] != "Paper" for n in (source, target)):
-        return []
-    distances, frontier = {target: 0}, [target]
-    for distance in range(1, min(max_hops, MAX_PATH_HOPS) + 1):
-        if source in distances:
-            break
-        edges.fetch(frontier)
+class _Side:
+    """Breadth-first search from one end: distances, the current frontier, the edges of expanded nodes."""
+
+    def __init__(self, start: str) -> None:
+        self.distances = {start: 0}
+        self.frontier = [start]
+        self.radius = 0
+        self.edges: dict[str, set[str]] = {}
+
+    def expand(self, run: Run, step: str) -> list[str]:
+        """One more layer; the nodes it reached."""
         reached = []
-        for node in frontier:
-            for other in sorted(edges.around[node]):
-                if other not in distances:
-                    distances[other] = distance
-                    reached.append(other)
-        frontier = reached
-    if source not in distances:
+        for row in run(step, {"ids": self.frontier}):
+            self.edges.setdefault(row["id"], set()).add(row["other"])
+            if row["other"] not in self.distances:
+                self.distances[row["other"]] = self.radius + 1
+                reached.append(row["other"])
+        self.radius += 1
+        self.frontier = sorted(set(reached))
+        return self.frontier
+
+
+def _on_shortest_paths(near: _Side, far: _Side, length: int) -> set[str]:
+    """Nodes of `near`'s search on a shortest path of `length` edges: at its last radius those `far` reached
+    `length - radius` away; nearer in, those with an edge to one a step further out."""
+    on_path = {
+        n for n, d in near.distances.items() if d == near.radius and far.distances.get(n) == length - d
+    }
+    for depth in range(near.radius - 1, -1, -1):
+        outer = {n for n in on_path if near.distances[n] == depth + 1}
+        on_path |= {n for n, d in near.distances.items() if d == depth and near.edges.get(n, set()) & outer}
+    return on_path
+
+
+def shortest_connection(run: Run, step: str, source: str, target: str, max_hops: int = 6) -> list[PathStep]:
+    """The rows of `shortest_connection`; `run(text, params)` is one read on the server, `step` the text of
+    one breadth-first step (`shortest_connection.cypher`)."""
+
+    def node(node_id: str) -> tuple[str, str] | None:
+        rows = run(NODE_INFO, {"id": node_id})
+        return (rows[0]["label"], rows[0]["name"]) if rows else None
+
+    ends = [node(source), node(target)]
+    if source == target or any(end is None or end[0] == "Paper" for end in ends):
         return []
-    path = [source]
+    near, far = _Side(source), _Side(target)
+    cutoff = min(max_hops, MAX_PATH_HOPS)
+    while not near.distances.keys() & far.distances.keys():
+        if near.radius + far.radius >= cutoff or not near.frontier or not far.frontier:
+            return []
+        side = near if len(near.frontier) < len(far.frontier) else far
+        side.expand(run, step)
+    length = near.radius + far.radius  # full layers from both ends: the first to meet are this far apart
+    on_path = _on_shortest_paths(near, far, length)
+    path, relations = [source], [None]
     while path[-1] != target:
-        here = path[-1]
-        edges.fetch([here])
-        path.append(min(n for n in edges.around[here] if distances.get(n) == distances[here] - 1))
+        here, ahead = path[-1], length - len(path)  # the next node is `ahead` steps from the target
+        around: dict[str, set[str]] = {}
+        for row in run(EDGES_OF, {"id": here}):
+            around.setdefault(row["other"], set()).add(row["relation"])
+        if ahead <= far.radius:
+            closer = min(n for n in around if far.distances.get(n) == ahead)
+        else:
+            closer = min(n for n in around if n in on_path and near.distances[n] == len(path))
+        path.append(closer)
+        relations.append(min(around[closer]))
+    names = [ends[0], *(node(n) for n in path[1:-1]), ends[1]]
     return [
-        PathStep(
-            step=step,
-            id=node,
-            label=edges.nodes[node][0],
-            name=edges.nodes[node][1],
-            relation=None if step == 0 else min(edges.around[path[step - 1]][node]),
-        )
-        for step, node in enumerate(path)
+        PathStep(step=i, id=n, label=info[0], name=info[1], relation=relation)
+        for i, (n, info, relation) in enumerate(zip(path, names, relations, strict=True))
     ]
