@@ -300,6 +300,35 @@ def test_shortest_connection_through_hubs_answers_as_networkx_in_bounded_time(
     assert seconds < FAIL_WITHIN_S
 
 
+def test_shortest_connection_on_falkordb_is_the_networkx_path_for_random_pairs(
+    falkordb_server, falkordb_graph
+):
+    """The search from both ends takes the same path as NetworkX's from one, ties and hop limits included."""
+    import random
+
+    import paperkg as api
+
+    store = NetworkXStore()
+    store.write(synthetic_paper_graphs(300, entities=400))
+    from tests.falkordb_helper import load_store
+
+    load_store(falkordb_server.host, falkordb_server.port, falkordb_graph, store)
+    entities = sorted(e.id for e in store.entities())
+    rng = random.Random(15)
+    found = 0
+    with api.open(store) as local, api.open(f"{falkordb_server.uri}/{falkordb_graph}") as server:
+        for _ in range(40):
+            params = {
+                "source": rng.choice(entities),
+                "target": rng.choice(entities),
+                "max_hops": rng.randint(1, 8),
+            }
+            expected = local.query("shortest_connection", **params)
+            assert server.query("shortest_connection", **params) == expected, params
+            found += bool(expected)
+    assert found >= 10
+
+
 # --- one line for refused connections, refused writes and LOAD CSV -------------------------------
 
 
