@@ -41,7 +41,8 @@ _UNIT = (
     r"|\s?(?:x|×)(?![a-wyz])|\s?(?:times|-?fold)\b)?"
 )
 QUANTITY = re.compile(
-    rf"(?:(?<![\w@^./\-:])|(?<=sim))(?P<number>{_NUMBER})(?:\s?\\?%?\s?(?:-|–|~)\s?(?:{_NUMBER}))?{_UNIT}"
+    rf"(?:(?<![\w@^./\-:])|(?<=sim)|(?<=%/))"  # "12.9%/11.4%" are two scores; "18/100" is no score
+    rf"(?P<number>{_NUMBER})(?:\s?\\?%?\s?(?:-|–|~)\s?(?:{_NUMBER}))?{_UNIT}"
     r"(?![\w@]|(?<!%)/|-[A-Za-z])",
     re.IGNORECASE,
 )

@@ -145,6 +145,12 @@ def test_our_method_is_the_papers_proposed_entity():
     assert result.kind is ResultKind.IMPROVEMENT
 
 
+def test_scores_written_with_a_slash_are_two_results_but_a_fraction_is_none():
+    text = "vote-k achieves a 12.9%/11.4% relative gain under an annotation budget of 18/100 on MRPC."
+    found = results(text, [("vote-k", "METHOD"), ("MRPC", "DATASET")])
+    assert [(r.value, r.number) for r in found] == [("12.9%", 12.9), ("11.4%", 11.4)]
+
+
 def test_the_latex_ours_macro_is_the_papers_proposed_entity():
     text = r"After multi-task training, \ours outperforms the previous generalist models by 12.3 mAP on COCO."
     proposed = EntitySpan(0, 3, "MODEL", "UFO", "model:ufo")
