@@ -64,16 +64,42 @@ class QueryRunner(Protocol):
 
 
 class NetworkXRunner:
-    """Named queries as NetworkX functions over an in-memory store."""
+    """Named queries as NetworkX functions over an in-memory store, each within `timeout` seconds (default:
+    env PAPERKG_QUERY_TIMEOUT, else 60) where the platform can stop it (the main thread, with SIGALRM)."""
 
-    def __init__(self, store: NetworkXStore) -> None:
+    def __init__(self, store: NetworkXStore, timeout: float | None = None) -> None:
         self.store = store
+        self.timeout = query_timeout_s(timeout)
 
     def run(self, query: NamedQuery, params: dict[str, Any]) -> list[BaseModel]:
-        return query.networkx(self.store, **params)
+        with time_budget(self.timeout, str(self.store.path or "the graph")):
+            return query.networkx(self.store, **params)
 
     def close(self) -> None:
         self.store.close()
+
+
+@contextmanager
+def time_budget(seconds: float, where: str) -> Iterator[None]:
+    """Stop the block with `QueryTimeout` after `seconds` (a real-time timer; only in the main thread of a
+    process that can receive SIGALRM, elsewhere the block runs unbounded)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise QueryTimeout(where, seconds)
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class CypherRunner:

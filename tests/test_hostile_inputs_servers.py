@@ -267,6 +267,16 @@ def test_a_query_past_its_time_limit_is_stopped_with_one_line(falkordb_server, f
     assert seconds < FAIL_WITHIN_S
 
 
+def test_a_networkx_query_past_its_time_limit_is_stopped_with_one_line(tmp_path, monkeypatch):
+    store = NetworkXStore()
+    store.write(synthetic_paper_graphs(1500, entities=3000))
+    graph_file = store.save(tmp_path / "graph.json")
+    assert paperkg("query", "top_entities", "-p", "limit=5", "--graph", graph_file).code == 0
+    monkeypatch.setenv("PAPERKG_QUERY_TIMEOUT", "0.001")
+    ran = paperkg("query", "top_entities", "-p", "limit=5", "--graph", graph_file)
+    assert_user_error(ran, "query", str(graph_file), "ran past its 0.001 s limit")
+
+
 def test_a_bad_query_timeout_setting_is_one_line(falkordb_server, falkordb_graph, monkeypatch):
     monkeypatch.setenv("PAPERKG_QUERY_TIMEOUT", "soon")
     ran = paperkg("cypher", "RETURN 1", "--graph", f"{falkordb_server.uri}/{falkordb_graph}")
