@@ -78,9 +78,7 @@ _pipeline_lock = threading.Lock()
 
 
 def worker_pipeline():
-    """The paperkg pipeline of this worker process, loaded on its first task and kept for the next ones; the
-    lock also keeps a worker with several threads from running it on two shards at once (spaCy pipelines are
-    not thread-safe)."""
+    """The paperkg pipeline of this worker process, loaded on its first use and kept for the next tasks."""
     global _pipeline
     if _pipeline is None:
         import paperkg
@@ -90,7 +88,8 @@ def worker_pipeline():
 
 
 def extract_shard(shard: Shard) -> bytes:
-    """A Dask task: the shard's result file, as bytes (see `paperkg.shards.encode_shard`)."""
+    """A Dask task: the shard's result file, as bytes (see `paperkg.shards.encode_shard`). The lock keeps a
+    worker with several threads from running the pipeline on two shards at once (it is not thread-safe)."""
     with _pipeline_lock, threadpool_limits(limits=1):
         graphs, rejects = extract_or_reject(worker_pipeline(), shard.papers)
     return encode_shard(graphs, rejects)
