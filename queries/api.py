@@ -38,6 +38,7 @@ from paperkg.queries.runners import (
 
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_FALKORDB_GRAPH = "paperkg"
+ANSWER_GRACE_S = 30.0
 
 
 class KnowledgeGraph:
@@ -215,7 +216,7 @@ def falkordb_executor(
     """`falkordb://[:password@]host:port/graph` (graph defaults to "paperkg"); ConnectionError within about
     `timeout` seconds when the server is down, silent or refuses the credentials. Queries stop after
     `query_timeout` seconds (default: env PAPERKG_QUERY_TIMEOUT, else 60), and the client gives up on a server
-    that stops answering a few seconds after that."""
+    that stops answering `ANSWER_GRACE_S` after that (a busy server may notice a query's limit late)."""
     from falkordb import FalkorDB
     from redis.backoff import NoBackoff
     from redis.retry import Retry
@@ -237,7 +238,7 @@ def falkordb_executor(
             host=host,
             port=port,
             socket_connect_timeout=timeout,
-            socket_timeout=seconds + timeout,
+            socket_timeout=seconds + ANSWER_GRACE_S,  # past the server's own stop: a lost server
             retry=Retry(NoBackoff(), 0),  # a retried timeout would double the wait
             **credentials,
         )

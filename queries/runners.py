@@ -148,7 +148,7 @@ def falkordb_errors(uri: str, graph_name: str = "", timeout: float = 0.0) -> Ite
         raise CypherError(f"FalkorDB rejected the Cypher: {message}") from None
     except TimeoutError as err:
         raise GraphDBUnavailable(
-            f"{uri}: FalkorDB did not answer within {timeout:g} s ({err}); is the server running and free?"
+            f"{uri}: FalkorDB stopped answering ({err}); is the server running and free?"
         ) from None
     except (ConnectionError, OSError) as err:
         raise GraphDBUnavailable(f"{uri}: cannot reach FalkorDB ({err}); is the server running?") from None
