@@ -83,8 +83,8 @@ def shard_mtimes(work_dir: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in work_dir.glob(f"*{SHARD_SUFFIX}")}
 
 
-def dask_build(inputs, work_dir, client, tmp_path, **options):
-    store = NetworkXStore()
+def dask_build(inputs, work_dir, client, tmp_path, store=None, **options):
+    store = store if store is not None else NetworkXStore()
     summary, run = build_with_dask(
         inputs,
         store,
@@ -211,3 +211,25 @@ def test_a_damaged_shard_file_is_named(tmp_path):
     damaged.write_bytes(b"\x1f\x8b\x08\x00not gzip")
     with pytest.raises(ValueError, match=str(damaged)):
         list(read_shard(damaged))
+
+
+def test_the_merge_hands_the_graph_to_a_server_store(
+    inputs, reference, client, falkordb_server, falkordb_graph, tmp_path
+):
+    """The engine writes to any store: into FalkorDB (real server), the same papers, entities, edges and
+    counts as the one-process build's graph."""
+    from paperkg.graph.cypher_store import CypherStore
+    from paperkg.graph.falkordb_session import FalkorDBSession
+
+    def snapshot(store) -> tuple:
+        papers = sorted(p.model_dump_json() for p in store.papers())
+        entities = sorted(e.model_dump_json() for e in store.entities())
+        relations = sorted(r.model_dump_json() for r in store.relations())
+        return papers, entities, relations, store.counts()
+
+    store = CypherStore(FalkorDBSession(falkordb_server.uri, falkordb_graph))
+    try:
+        dask_build(inputs, tmp_path / "work", client, tmp_path, store=store)
+        assert snapshot(store) == snapshot(reference[0])
+    finally:
+        store.close()
