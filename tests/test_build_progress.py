@@ -94,3 +94,20 @@ def test_ctrl_c_during_a_build_leaves_the_graph_file_as_it_was(tmp_path):
     }
     assert papers == {"old-1"}
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_graph_file_past_the_size_for_files_gets_a_note_pointing_to_neo4j(tmp_path, monkeypatch, capsys):
+    from paperkg.cli import main
+    from paperkg.commands import build
+
+    papers_file(tmp_path / "a.jsonl", 3)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(build, "FILE_GRAPH_PAPERS", 3)
+    assert main(["build", "a.jsonl", "--out", "small.json", "--quiet"]) == 0
+    assert "note:" not in capsys.readouterr().out  # 3 papers: at the limit, not past it
+    monkeypatch.setattr(build, "FILE_GRAPH_PAPERS", 2)
+    assert main(["build", "a.jsonl", "--out", "big.json", "--quiet"]) == 0
+    note = capsys.readouterr().out.splitlines()[-1]
+    assert note.startswith("note: big.json holds 3 papers; a graph file is meant for up to about 2 ")
+    assert "paperkg export --format neo4j-admin neo4j-import --graph big.json" in note
+    assert "neo4j-admin database import full" in note and "--backend neo4j" in note
