@@ -213,34 +213,35 @@ def synthetic_path(args, root: Path) -> list[Stage]:
     return stages
 
 
-def seconds_per_record(stages: list[Stage], prefix: str) -> float:
-    """Seconds per graph record of the stage named `prefix…` in `stages`, 0 when absent."""
+def largest(stages: list[Stage], prefix: str) -> Stage | None:
+    """The stage named `prefix…` that handled the largest graph (fixed costs such as the JVM start weigh
+    least there), None when no run has it."""
     matching = [s for s in stages if s.name.startswith(prefix) and s.records]
-    return matching[0].seconds / matching[0].records if matching else 0.0
+    return max(matching, key=lambda s: s.records, default=None)
 
 
 SERIAL_STAGES = ("merge", "resolution", "export", "neo4j-admin")
 
 
 def projection(real: list[Stage], synthetic: list[Stage], workers: int) -> None:
-    """Extraction divides by the machines; merge, resolution, export and import run on one machine. Their cost
-    per graph record comes from the larger run (fixed costs such as the JVM start weigh least there), times
-    the records per paper of the real-shaped run."""
+    """Extraction divides by the machines; merge, resolution, export and import run on one machine, at the
+    cost per graph record of the largest run that has the stage, times the records per paper of the
+    real-shaped run."""
     extract = next(s for s in real if s.name.startswith("extract on Dask"))
     per_paper_extract = extract.seconds / extract.items
-    larger = max((real, synthetic), key=lambda run: max((s.records for s in run), default=0))
     records_per_paper = next(s.records / s.items for s in real if s.records)
-    serial = {name: seconds_per_record(larger, name) * records_per_paper for name in SERIAL_STAGES}
-    if not serial["neo4j-admin"]:
-        serial["neo4j-admin"] = seconds_per_record(real, "neo4j-admin") * records_per_paper
+    serial, sources = {}, []
+    for name in SERIAL_STAGES:
+        stage_run = largest(real + synthetic, name)
+        serial[name] = stage_run.seconds / stage_run.records * records_per_paper if stage_run else 0.0
+        hours = serial[name] * 1e6 / 3600
+        sources.append(f"{name} {hours:.2f} h ({stage_run.items:,} papers)" if stage_run else f"no {name}")
     print(
         f"(c) projection: extraction at {1 / per_paper_extract:,.0f} papers/s per machine like this one "
         f"({workers} workers) divides by N machines; the rest runs on one machine, at the per-record cost "
-        f"of the {'synthetic' if larger is synthetic else 'real-shaped'} run x {records_per_paper:.1f} "
-        "records per real-shaped paper:"
+        f"of the largest run of each stage x {records_per_paper:.1f} records per real-shaped paper:"
     )
-    costs = ", ".join(f"{name} {cost * 1e6 / 3600:.2f} h" for name, cost in serial.items())
-    print(f"  {costs} per 1M papers")
+    print(f"  {', '.join(sources)} per 1M papers")
     print(f"  {'papers':>10} " + " ".join(f"{f'N={n}':>9}" for n in MACHINES) + "   (hours, end to end)")
     for papers in (1_000_000, ARXIV_SNAPSHOT):
         hours = [(papers * per_paper_extract / n + papers * sum(serial.values())) / 3600 for n in MACHINES]
