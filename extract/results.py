@@ -500,7 +500,11 @@ def proposed_entity(doc: Doc, text: str) -> EntitySpan | None:
     title_end = text.find("\n\n")
     for ent, relation, _ in typed_relations(doc, title_end=max(title_end, 0), text=text):
         if relation is RelationType.PROPOSES and ent.label_ in SYSTEM_LABELS:
-            return EntitySpan(ent.start_char, ent.end_char, ent.label_, ent._.canonical, entity_id_of(ent))
+            entity_id = entity_id_of(ent)
+            # the name the paper calls it by: its acronym where it defined one ("EPT", not "Efficient Prompt
+            # Tuning", the pair's canonical long form)
+            called = min((e.text for e in doc.ents if entity_id_of(e) == entity_id), key=len)
+            return EntitySpan(ent.start_char, ent.end_char, ent.label_, called, entity_id)
     return None
 
 

@@ -237,3 +237,15 @@ def test_a_doc_with_results_serializes_for_multiprocessing():
     doc = make_results(nlp, "results")(doc)
     back = Doc(nlp.vocab).from_bytes(doc.to_bytes())
     assert doc_results(back) == doc_results(doc) and [r.value for r in doc_results(back)] == ["3.1 points"]
+
+
+def test_our_method_is_named_as_the_paper_calls_it():
+    """A defined pair's entity is named by its long form; a result gives the acronym the paper uses."""
+    import paperkg
+
+    doc = paperkg.load()(
+        "Prompts made cheap\n\nWe propose Efficient Prompt Tuning (EPT), a new method. "
+        "Our method improves accuracy by 12.9% on GLUE."
+    )
+    [result] = doc_results(doc)
+    assert (result.system, result.system_id, result.value) == ("EPT", "method:efficientprompttuning", "12.9%")
