@@ -68,7 +68,7 @@ def bulk_import(papers: int) -> None:
         gc.collect()
         rate = summary.records / exported
         print(f"export : {summary.records} records in {exported:6.1f} s — {rate:,.0f} records/s")
-        command = import_command(str(csv_dir)).split()
+        command = import_command(str(csv_dir), multiline_fields=summary.multiline_fields).split()
         started = time.perf_counter()
         done = neo4j_admin(home, *command[1:])
         imported = time.perf_counter() - started

@@ -161,7 +161,7 @@ def merge_export_import(work: Path, shard_ids: list[str], papers: int, stages: l
         return
     home = work / "neo4j-home"
     shutil.rmtree(home, ignore_errors=True)
-    command = import_command(str(csv_dir.resolve())).split()
+    command = import_command(str(csv_dir.resolve()), multiline_fields=export.multiline_fields).split()
     with stage("neo4j-admin import full", stages, papers) as current:
         done = admin(home, *command[1:])
         current.notes.append("JVM start included, -Xmx1g")

@@ -3,8 +3,10 @@
 Rows stream straight from the NetworkX graph to the files (no copy of the graph, no model objects).
 Papers, entities and results live in three id spaces (`id:ID(Paper)`, `id:ID(Entity)`, `id:ID(Result)`), so
 the `id` property is kept and the same uniqueness constraints apply after import. Arrays use U+001F (unit separator) as
-delimiter, a character that never occurs in text (it is replaced by a space if it does); fields may
-span lines (abstracts), hence `--multiline-fields=true`.
+delimiter, a character that never occurs in text (it is replaced by a space if it does). Fields may span
+lines (arXiv's wrapped abstracts): then the import needs `--multiline-fields=true`, which makes neo4j-admin parse
+each file in one thread (about 2x slower on the nodes), so the export tells whether any field does
+(`Neo4jAdminExport.multiline_fields`) and the command asks for it only then.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class Neo4jAdminExport(BaseModel):
     files: list[str]
     nodes: int
     relationships: int
+    multiline_fields: bool = True  # some field spans lines: the import needs --multiline-fields=true
 
     @property
     def records(self) -> int:
@@ -230,6 +233,7 @@ def export_neo4j_admin(store: NetworkXStore, directory: str | Path) -> Neo4jAdmi
     return Neo4jAdminExport(
         directory=str(target),
         files=list(written),
+        multiline_fields=any(_has_line_breaks_in_fields(target / name, rows) for name, rows in written.items()),
         nodes=written[PAPERS_FILE] + written[ENTITIES_FILE] + written[RESULTS_FILE],
         relationships=sum(
             written[name]
@@ -253,12 +257,26 @@ def _write_rows(path: Path, header: tuple, rows: Iterator[tuple]) -> int:
     return next(counter)
 
 
-def import_command(directory: str = "/import", database: str = "neo4j") -> str:
-    """The `neo4j-admin` command that imports an export (Neo4j stopped; files under `directory`)."""
+def _has_line_breaks_in_fields(path: Path, rows: int) -> bool:
+    """Whether a written CSV file has a line break inside a field: more line ends than its rows and header."""
+    line_ends = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            line_ends += chunk.count(b"\n")
+    return line_ends > rows + 1
+
+
+def import_command(directory: str = "/import", database: str = "neo4j", *, multiline_fields: bool = True) -> str:
+    """The `neo4j-admin` command that imports an export (Neo4j stopped; files under `directory`).
+
+    `multiline_fields`: whether a field spans lines (`Neo4jAdminExport.multiline_fields`); the default is the
+    setting that imports any export.
+    """
+    multiline = " --multiline-fields=true" if multiline_fields else ""
     return " ".join(
         (
             f"neo4j-admin database import full {database} --overwrite-destination",
-            f"--array-delimiter={ARRAY_DELIMITER_OPTION} --multiline-fields=true",
+            f"--array-delimiter={ARRAY_DELIMITER_OPTION}{multiline}",
             f"--nodes={directory}/{PAPERS_FILE}",
             f"--nodes={directory}/{ENTITIES_FILE}",
             f"--relationships={directory}/{PAPER_RELATIONS_FILE}",

@@ -21,6 +21,7 @@ from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import Entity, EntityType, Evidence, Paper, PaperGraph, Relation, RelationType
 from paperkg.graph.synthetic import synthetic_paper_graphs, synthetic_variant_relations
 from tests.conftest import free_port, running_falkordb
+from tests.neo4j_server import running_neo4j
 
 FAIL_WITHIN_S = 10.0
 SECRET = "not-the-real-pw-7f3a"
@@ -116,6 +117,7 @@ def test_export_neo4j_admin_writes_typed_headers_and_every_record(graph_file, tm
     assert main(["export", "--format", "neo4j-admin", str(out), "--graph", str(graph_file)]) == 0
     printed = capsys.readouterr().out
     assert "neo4j-admin database import full neo4j" in printed and "--array-delimiter=U+001F" in printed
+    assert "--multiline-fields=true" in printed  # the nasty title spans two lines
     expected = NetworkXStore.open(graph_file, create=False)
     counts = expected.counts()
 
@@ -301,3 +303,37 @@ def test_a_server_that_never_answers_fails_within_the_timeout(
         ["load", str(graph_file), "--backend", backend, "--uri", uri, *flags], capsys, monkeypatch
     )
     assert uri in err and "cannot reach" in err
+
+
+def test_export_asks_for_multiline_fields_only_when_a_field_spans_lines(tmp_path):
+    from paperkg.graph.neo4j_admin import export_neo4j_admin, import_command
+
+    store = NetworkXStore()
+    store.write(synthetic_paper_graphs(20, entities=30))
+    one_line = export_neo4j_admin(store, tmp_path / "one_line")
+    assert not one_line.multiline_fields
+    assert "--multiline-fields" not in import_command(multiline_fields=one_line.multiline_fields)
+    wrapped = Paper(id="2401.00001", title="Wrapped", abstract="An arXiv abstract,\nwrapped.", source="x.jsonl")
+    store.write([PaperGraph(paper=wrapped, entities=(), relations=())])
+    assert export_neo4j_admin(store, tmp_path / "wrapped").multiline_fields
+    assert "--multiline-fields=true" in import_command()  # the default imports any export
+
+
+@pytest.mark.neo4j
+def test_printed_import_of_a_multiline_export_keeps_every_line(graph_file, tmp_path, capsys, neo4j_server):
+    """The command `paperkg export` prints for a graph with a two-line title, run by Neo4j's importer."""
+    from paperkg.graph.neo4j_session import Neo4jSession
+    from tests.neo4j_server import neo4j_admin
+
+    csv_dir, home = tmp_path / "import", tmp_path / "home"
+    assert main(["export", "--format", "neo4j-admin", str(csv_dir), "--graph", str(graph_file)]) == 0
+    command = capsys.readouterr().out.splitlines()[-1].split()
+    imported = neo4j_admin(home, *[arg.replace("=/import/", f"={csv_dir}/") for arg in command[1:]])
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    with running_neo4j(home) as server:
+        session = Neo4jSession(server.uri, server.user, server.password)
+        titles = session.read("MATCH (p:Paper {id: $id}) RETURN p.title AS title", {"id": "2401.99999"})
+        papers = session.read("MATCH (p:Paper) RETURN count(p) AS n")[0]["n"]
+        session.close()
+    assert titles == [{"title": NASTY_TITLE}]
+    assert papers == NetworkXStore.open(graph_file, create=False).counts().nodes["Paper"]

@@ -102,16 +102,19 @@ def neo4j_loaded(seeds_file, neo4j_db) -> Iterator[CypherStore]:
 
 
 @pytest.fixture
-def neo4j_imported(seeds_file, tmp_path) -> Iterator[CypherStore]:
-    """`paperkg export --format neo4j-admin`, then the printed `neo4j-admin database import full` run by
-    Neo4j's own importer into a fresh home, which a Neo4j server then opens."""
-    from paperkg.graph.neo4j_admin import import_command
+def neo4j_imported(seeds_file, tmp_path, capsys) -> Iterator[CypherStore]:
+    """`paperkg export --format neo4j-admin`, then the `neo4j-admin database import full` it prints, run by
+    Neo4j's own importer into a fresh home, which a Neo4j server then opens. The seeds' fields are one line
+    each, so the command is the fast one, without --multiline-fields."""
     from tests.neo4j_server import neo4j_admin, running_neo4j
 
     csv_dir, home = tmp_path / "import", tmp_path / "home"
     assert main(["export", "--format", "neo4j-admin", str(csv_dir), "--graph", str(seeds_file)]) == 0
-    command = import_command(str(csv_dir)).split()
+    printed = capsys.readouterr().out.splitlines()
+    command = printed[printed.index("import (Neo4j stopped, files in its import folder):") + 1].split()
     assert command[:4] == ["neo4j-admin", "database", "import", "full"]
+    assert not any(arg.startswith("--multiline-fields") for arg in command)
+    command = [arg.replace("=/import/", f"={csv_dir}/") for arg in command]
     imported = neo4j_admin(home, *command[1:])
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert (home / "data" / "databases" / "neo4j").is_dir()

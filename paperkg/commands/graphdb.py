@@ -66,7 +66,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"{summary.directory}: {', '.join(summary.files)}"
     )
     print("import (Neo4j stopped, files in its import folder):")
-    print(f"  {import_command()}")
+    print(f"  {import_command(multiline_fields=summary.multiline_fields)}")
     return 0
 
 
