@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from paperkg.graph.neo4j_admin import export_neo4j_admin
+from paperkg.graph.cypher.neo4j_admin import export_neo4j_admin
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.synthetic import synthetic_paper_graphs, synthetic_variant_relations
 

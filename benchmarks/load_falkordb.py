@@ -13,9 +13,9 @@ import argparse
 import gc
 import time
 
-from paperkg.graph.cypher_store import CypherStore
-from paperkg.graph.falkordb_server import running_falkordb
-from paperkg.graph.falkordb_session import FalkorDBSession
+from paperkg.graph.cypher.falkordb_server import running_falkordb
+from paperkg.graph.cypher.falkordb_session import FalkorDBSession
+from paperkg.graph.cypher.store import CypherStore
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.synthetic import synthetic_paper_graphs
 

@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from paperkg.graph.cypher_store import CypherStore
-from paperkg.graph.falkordb_server import running_falkordb
-from paperkg.graph.falkordb_session import FalkorDBSession
-from paperkg.graph.neo4j_admin import export_neo4j_admin, import_command
-from paperkg.graph.neo4j_session import Neo4jSession
+from paperkg.graph.cypher.falkordb_server import running_falkordb
+from paperkg.graph.cypher.falkordb_session import FalkorDBSession
+from paperkg.graph.cypher.neo4j_admin import export_neo4j_admin, import_command
+from paperkg.graph.cypher.neo4j_session import Neo4jSession
+from paperkg.graph.cypher.store import CypherStore
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.synthetic import synthetic_paper_graphs, synthetic_variant_relations
 

@@ -34,7 +34,7 @@ from pathlib import Path
 import psutil
 
 from paperkg.engine import dask_client, run_shards, shard_graphs, worker_pipeline
-from paperkg.graph.neo4j_admin import export_neo4j_admin, import_command
+from paperkg.graph.cypher.neo4j_admin import export_neo4j_admin, import_command
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.resolution import apply_resolution
 from paperkg.graph.synthetic import synthetic_paper_graphs

@@ -38,7 +38,7 @@ def seeds_graph(path: Path) -> NetworkXStore:
 
 
 def main() -> None:
-    from paperkg.graph.falkordb_server import running_falkordb
+    from paperkg.graph.cypher.falkordb_server import running_falkordb
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--graph", type=Path, help="a built graph file (default: build the seeds)")

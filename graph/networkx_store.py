@@ -17,7 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from paperkg.graph.cypher_results import REPORTS, RESULT_LABEL, RESULT_ROLE_TYPES, final_survivors
+from paperkg.graph.cypher.results import REPORTS, RESULT_LABEL, RESULT_ROLE_TYPES, final_survivors
 from paperkg.graph.file_cache import fingerprint, read_cache, write_cache
 from paperkg.graph.merging import merge_steps
 from paperkg.graph.schema import (

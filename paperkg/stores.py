@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from paperkg.graph.cypher_session import DEFAULT_TIMEOUT_S
+from paperkg.graph.cypher.session import DEFAULT_TIMEOUT_S
 from paperkg.graph.store import GraphStore
 
 DEFAULT_GRAPH = Path("graph.json")
@@ -79,11 +79,11 @@ def open_store(
         return NetworkXStore.open(graph_file or DEFAULT_GRAPH, create=create)
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-    from paperkg.graph.cypher_store import CypherStore
+    from paperkg.graph.cypher.store import CypherStore
 
     settings = connection_settings(backend, uri=uri, user=user, password=password, database=database)
     if backend == "neo4j":
-        from paperkg.graph.neo4j_session import Neo4jSession
+        from paperkg.graph.cypher.neo4j_session import Neo4jSession
 
         if settings["password"] is None:
             raise ValueError("neo4j backend: no password (set NEO4J_PASSWORD or pass --password)")
@@ -96,7 +96,7 @@ def open_store(
         )
     else:
         try:
-            from paperkg.graph.falkordb_session import FalkorDBSession
+            from paperkg.graph.cypher.falkordb_session import FalkorDBSession
         except ImportError as err:
             raise ValueError("falkordb backend needs `pip install paperkg[falkordb]`") from err
         session = FalkorDBSession(

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel
 
-from paperkg.graph.cypher_session import DEFAULT_TIMEOUT_S, query_timeout_s, redact_uri
+from paperkg.graph.cypher.session import DEFAULT_TIMEOUT_S, query_timeout_s, redact_uri
 from paperkg.graph.file_cache import cached
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import EntityType, clean_text
@@ -221,7 +221,7 @@ def falkordb_executor(
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
-    from paperkg.graph.falkordb_session import probe_falkordb
+    from paperkg.graph.cypher.falkordb_session import probe_falkordb
 
     parts = urlsplit(uri)
     graph_name = parts.path.strip("/") or DEFAULT_FALKORDB_GRAPH

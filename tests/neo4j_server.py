@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from paperkg.graph.falkordb_server import free_port
+from paperkg.graph.cypher.falkordb_server import free_port
 
 LAUNCHER_DIR = Path(__file__).parent / "neo4j"
 CLASSPATH_FILE = LAUNCHER_DIR / "target" / "classpath.txt"

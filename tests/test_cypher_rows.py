@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from paperkg.graph.cypher import (
+from paperkg.graph.cypher.queries import (
     MERGE_ENTITIES,
     MERGE_PAPER_RELATIONS,
     for_entity_type,
     for_label,
     for_relation_type,
 )
-from paperkg.graph.cypher_rows import (
+from paperkg.graph.cypher.rows import (
     entity_rows,
     last_version_per_paper,
     paper_row,
@@ -21,7 +21,7 @@ from paperkg.graph.cypher_rows import (
     record_to_relation,
     relation_row,
 )
-from paperkg.graph.cypher_session import redact_uri
+from paperkg.graph.cypher.session import redact_uri
 from paperkg.graph.schema import Entity, EntityType, Evidence, Paper, PaperGraph, Relation, RelationType
 from paperkg.stores import connection_settings
 

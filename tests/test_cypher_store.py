@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from paperkg.graph.cypher_rows import paper_write_statements
-from paperkg.graph.cypher_store import CypherStore
+from paperkg.graph.cypher.rows import paper_write_statements
+from paperkg.graph.cypher.store import CypherStore
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import Entity, EntityType, Evidence, Paper, PaperGraph, Relation, RelationType
 from paperkg.graph.synthetic import synthetic_paper_graph, synthetic_paper_graphs, synthetic_variant_relations
 
 
 def _open_neo4j_store(server, batch_size: int) -> CypherStore:
-    from paperkg.graph.neo4j_session import Neo4jSession
+    from paperkg.graph.cypher.neo4j_session import Neo4jSession
 
     return CypherStore(Neo4jSession(server.uri, server.user, server.password), batch_size=batch_size)
 
@@ -29,7 +29,7 @@ def open_cypher_store(request):
         if request.param == "neo4j":
             store = _open_neo4j_store(request.getfixturevalue("neo4j_db"), batch_size)
         else:
-            from paperkg.graph.falkordb_session import FalkorDBSession
+            from paperkg.graph.cypher.falkordb_session import FalkorDBSession
 
             server = request.getfixturevalue("falkordb_server")
             graph = request.getfixturevalue("falkordb_graph")

@@ -18,9 +18,9 @@ from paperkg.engine import build_with_dask, extract_or_reject
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import Paper
 from paperkg.shards import SHARD_SUFFIX, plan_shards, read_shard
-from tests.cli_process import assert_user_error, paperkg as run_paperkg
+from tests.cli_process import assert_user_error
+from tests.cli_process import paperkg as run_paperkg
 from tests.conftest_paths import SEEDS
-
 
 SHARD_SIZE = 8
 
@@ -218,8 +218,8 @@ def test_the_merge_hands_the_graph_to_a_server_store(
 ):
     """The engine writes to any store: into FalkorDB (real server), the same papers, entities, edges and
     counts as the one-process build's graph."""
-    from paperkg.graph.cypher_store import CypherStore
-    from paperkg.graph.falkordb_session import FalkorDBSession
+    from paperkg.graph.cypher.falkordb_session import FalkorDBSession
+    from paperkg.graph.cypher.store import CypherStore
 
     def snapshot(store) -> tuple:
         papers = sorted(p.model_dump_json() for p in store.papers())

@@ -9,14 +9,14 @@ from contextlib import suppress
 import pytest
 
 from paperkg.cli import build_parser, main
-from paperkg.graph.cypher_store import CypherStore
-from paperkg.graph.neo4j_admin import (
+from paperkg.graph.cypher.neo4j_admin import (
     ARRAY_DELIMITER,
     ENTITY_HEADER,
     ENTITY_RELATION_HEADER,
     PAPER_HEADER,
     PAPER_RELATION_HEADER,
 )
+from paperkg.graph.cypher.store import CypherStore
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import Entity, EntityType, Evidence, Paper, PaperGraph, Relation, RelationType
 from paperkg.graph.synthetic import synthetic_paper_graphs, synthetic_variant_relations
@@ -64,7 +64,7 @@ def _falkordb_args(server, graph: str) -> list[str]:
 
 
 def _open(server, graph: str, password: str | None = None) -> CypherStore:
-    from paperkg.graph.falkordb_session import FalkorDBSession
+    from paperkg.graph.cypher.falkordb_session import FalkorDBSession
 
     return CypherStore(FalkorDBSession(server.uri, graph, password=password))
 
@@ -258,7 +258,7 @@ def test_server_lost_mid_load_is_a_failure_not_a_success(graph_file, capsys, mon
     from falkordb import FalkorDB
     from redis.exceptions import ConnectionError as RedisConnectionError
 
-    from paperkg.graph.falkordb_session import FalkorDBSession
+    from paperkg.graph.cypher.falkordb_session import FalkorDBSession
 
     with running_falkordb() as server:
         original = FalkorDBSession.write
@@ -306,7 +306,7 @@ def test_a_server_that_never_answers_fails_within_the_timeout(
 
 
 def test_export_asks_for_multiline_fields_only_when_a_field_spans_lines(tmp_path):
-    from paperkg.graph.neo4j_admin import export_neo4j_admin, import_command
+    from paperkg.graph.cypher.neo4j_admin import export_neo4j_admin, import_command
 
     store = NetworkXStore()
     store.write(synthetic_paper_graphs(20, entities=30))
@@ -322,7 +322,7 @@ def test_export_asks_for_multiline_fields_only_when_a_field_spans_lines(tmp_path
 @pytest.mark.neo4j
 def test_printed_import_of_a_multiline_export_keeps_every_line(graph_file, tmp_path, capsys, neo4j_server):
     """The command `paperkg export` prints for a graph with a two-line title, run by Neo4j's importer."""
-    from paperkg.graph.neo4j_session import Neo4jSession
+    from paperkg.graph.cypher.neo4j_session import Neo4jSession
     from tests.neo4j_server import neo4j_admin
 
     csv_dir, home = tmp_path / "import", tmp_path / "home"

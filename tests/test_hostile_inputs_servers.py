@@ -344,7 +344,7 @@ def test_shortest_connection_on_falkordb_is_the_networkx_path_for_random_pairs(
 
 @pytest.mark.parametrize("scheme", ["falkordb", "bolt"])
 def test_connection_refused_is_one_line(scheme):
-    from paperkg.graph.falkordb_server import free_port
+    from paperkg.graph.cypher.falkordb_server import free_port
 
     port = free_port()
     ran = paperkg("cypher", "RETURN 1", "--graph", f"{scheme}://127.0.0.1:{port}")

@@ -14,8 +14,8 @@ import time
 import pytest
 
 from paperkg.cli import main
-from paperkg.graph.cypher_store import CypherStore
-from paperkg.graph.neo4j_session import Neo4jSession
+from paperkg.graph.cypher.neo4j_session import Neo4jSession
+from paperkg.graph.cypher.store import CypherStore
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import Entity, EntityType, Paper, PaperGraph, Relation, RelationType
 from paperkg.graph.synthetic import synthetic_paper_graphs, synthetic_variant_relations
@@ -131,7 +131,7 @@ def test_wrong_password_is_one_line_naming_user_and_uri(neo4j_server, tmp_path, 
 
 
 def test_unreachable_neo4j_is_one_line(tmp_path, capsys, monkeypatch):
-    from paperkg.graph.falkordb_server import free_port
+    from paperkg.graph.cypher.falkordb_server import free_port
 
     monkeypatch.setenv("NEO4J_PASSWORD", "whatever-pw")
     uri = f"bolt://127.0.0.1:{free_port()}"

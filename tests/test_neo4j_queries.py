@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import paperkg
-from paperkg.graph.neo4j_session import Neo4jSession
+from paperkg.graph.cypher.neo4j_session import Neo4jSession
 from paperkg.graph.transfer import copy_store
 from paperkg.queries.api import KnowledgeGraph
 from paperkg.queries.api import open as open_graph

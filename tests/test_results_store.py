@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperkg.graph.cypher_store import CypherStore
+from paperkg.graph.cypher.store import CypherStore
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import (
     Entity,
@@ -151,7 +151,7 @@ def test_entity_merges_move_result_links_on_every_store(cypher_store):
 def test_neo4j_admin_export_carries_results_and_their_links(tmp_path):
     import csv
 
-    from paperkg.graph.neo4j_admin import export_neo4j_admin, import_command
+    from paperkg.graph.cypher.neo4j_admin import export_neo4j_admin, import_command
 
     store = NetworkXStore()
     store.write([paper_graph("p1", [IMPROVEMENT, SCORE], NAMES)])

@@ -15,7 +15,7 @@ import pytest
 import paperkg
 from paperkg.build import build_graph
 from paperkg.cli import main
-from paperkg.graph.cypher_store import CypherStore
+from paperkg.graph.cypher.store import CypherStore
 from paperkg.graph.networkx_store import NetworkXStore
 from tests.conftest import FalkorDBServer
 from tests.conftest_paths import SEEDS
@@ -46,7 +46,7 @@ def _graph_name() -> str:
 
 
 def _open(server: FalkorDBServer, graph: str) -> Iterator[CypherStore]:
-    from paperkg.graph.falkordb_session import FalkorDBSession
+    from paperkg.graph.cypher.falkordb_session import FalkorDBSession
 
     store = CypherStore(FalkorDBSession(server.uri, graph))
     yield store
@@ -76,7 +76,7 @@ def loaded(seeds_file, falkordb_server) -> Iterator[CypherStore]:
 
 
 def _open_neo4j(server) -> Iterator[CypherStore]:
-    from paperkg.graph.neo4j_session import Neo4jSession
+    from paperkg.graph.cypher.neo4j_session import Neo4jSession
 
     store = CypherStore(Neo4jSession(server.uri, server.user, server.password))
     yield store

@@ -11,9 +11,9 @@ import pytest
 
 from paperkg.cli import main
 from paperkg.queries.api import open as open_graph
+from paperkg.queries.result_queries import comparable_rows, leaderboard
 from paperkg.viz.html import render_html, write_html
 from paperkg.viz.paper_page import abstract_spans, write_paper_page
-from paperkg.queries.result_queries import comparable_rows, leaderboard
 from paperkg.viz.views import LEADERBOARD_ROWS, LINKS_PER_ENTITY, ego_view, shared_paper_edges, top_view
 from tests.cdp_browser import Browser, find_chromium
 from tests.synthetic_graph import synthetic_store

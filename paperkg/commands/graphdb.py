@@ -56,7 +56,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from paperkg.graph.neo4j_admin import export_neo4j_admin, import_command
+    from paperkg.graph.cypher.neo4j_admin import export_neo4j_admin, import_command
     from paperkg.graph.networkx_store import NetworkXStore
 
     store = NetworkXStore.open(args.graph, create=False)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from paperkg.graph.cypher import (
+from paperkg.graph.cypher.queries import (
     CREATE_PAPER_RELATIONS,
     DELETE_STALE_RELATIONS,
     ENTITY_LABEL,
@@ -23,7 +23,7 @@ from paperkg.graph.cypher import (
     for_entity_type,
     for_relation_type,
 )
-from paperkg.graph.cypher_results import result_write_statements
+from paperkg.graph.cypher.results import result_write_statements
 from paperkg.graph.schema import (
     Entity,
     EntityType,
@@ -154,7 +154,7 @@ def new_paper_relation_rows(edges: Iterable[tuple[RelationType, dict]]) -> dict[
 def batch_statements(
     batch: PreparedBatch, new_papers: Collection[str] = (), with_results: Collection[str] = ()
 ) -> list[Statement]:
-    """Everything one prepared batch sends, in a kill-safe order (see `paperkg.graph.cypher`).
+    """Everything one prepared batch sends, in a kill-safe order (see `paperkg.graph.cypher.queries`).
 
     `new_papers` are ids with no node in the graph before this batch: their edges are created outright
     (CREATE_PAPER_RELATIONS); every other paper's edges are replaced by DELETE_STALE + MERGE. `with_results`

@@ -111,7 +111,7 @@ DETACH DELETE p
 RETURN count(*) AS deleted
 """
 
-# --- merging entities (resolution; see `paperkg.graph.cypher_merge`) -------------------------------
+# --- merging entities (resolution; see `paperkg.graph.cypher.merge`) -------------------------------
 ENTITIES_BY_ID = """
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-from paperkg.graph.cypher_session import (
+from paperkg.graph.cypher.session import (
     DEFAULT_TIMEOUT_S,
     GraphDBAuthError,
     GraphDBUnavailable,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from paperkg.graph.cypher import (
+from paperkg.graph.cypher.queries import (
     DELETE_ENTITIES,
     MERGE_ENTITY_RELATIONS,
     MERGE_PAPER_RELATIONS,
@@ -21,8 +21,8 @@ from paperkg.graph.cypher import (
     SETTLE_STALE,
     for_relation_type,
 )
-from paperkg.graph.cypher_results import final_survivors, move_role_statements
-from paperkg.graph.cypher_rows import Statement, relation_rows
+from paperkg.graph.cypher.results import final_survivors, move_role_statements
+from paperkg.graph.cypher.rows import Statement, relation_rows
 from paperkg.graph.networkx_store import NetworkXStore, edge_to_relation, relation_edge_data
 from paperkg.graph.schema import Entity, Relation, RelationType
 

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Sequence
 from urllib.parse import urlsplit, urlunsplit
 
-from paperkg.graph.cypher_session import (
+from paperkg.graph.cypher.session import (
     DEFAULT_TIMEOUT_S,
     GraphDBAuthError,
     GraphDBUnavailable,

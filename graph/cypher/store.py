@@ -3,7 +3,7 @@
 Graph model: `(:Paper {id, title, abstract, source, …})`, `(:Entity:<Type> {id, name, aliases,
 paper_count})`, paper → entity edges MENTIONS / PROPOSES / EVALUATES_ON / COMPARES_WITH / USES and
 entity → entity VARIANT_OF, each with `count` and evidence as parallel lists; results as
-`(:Paper)-[:REPORTS]->(:Result)-[:SYSTEM|…]->(:Entity)` (`paperkg.graph.cypher_results`). Papers are written in
+`(:Paper)-[:REPORTS]->(:Result)-[:SYSTEM|…]->(:Entity)` (`paperkg.graph.cypher.results`). Papers are written in
 batches of `batch_size`, one unit of work each; writing the same input again changes nothing.
 """
 
@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 
-from paperkg.graph.cypher import (
+from paperkg.graph.cypher.merge import merge_statements, neighbours
+from paperkg.graph.cypher.queries import (
     COUNT_NODES,
     COUNT_RELATIONSHIPS,
     DELETE_PAPERS,
@@ -34,8 +35,7 @@ from paperkg.graph.cypher import (
     for_page_key,
     for_relation_type,
 )
-from paperkg.graph.cypher_merge import merge_statements, neighbours
-from paperkg.graph.cypher_results import (
+from paperkg.graph.cypher.results import (
     COUNT_REPORTS,
     COUNT_RESULTS,
     COUNT_ROLE_EDGES,
@@ -48,7 +48,7 @@ from paperkg.graph.cypher_results import (
     for_role,
     record_to_result,
 )
-from paperkg.graph.cypher_rows import (
+from paperkg.graph.cypher.rows import (
     PreparedBatch,
     batch_statements,
     entity_relation_statements,
@@ -57,7 +57,7 @@ from paperkg.graph.cypher_rows import (
     record_to_paper,
     record_to_relation,
 )
-from paperkg.graph.cypher_session import CypherSession
+from paperkg.graph.cypher.session import CypherSession
 from paperkg.graph.merging import merge_steps
 from paperkg.graph.schema import Entity, EntityType, Paper, PaperGraph, Relation, RelationType, Result
 from paperkg.graph.store import GraphCounts

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from paperkg.graph.cypher import ENTITY_LABEL, PAPER_LABEL
-from paperkg.graph.cypher_results import REPORTS, RESULT_LABEL, RESULT_ROLE_TYPES
+from paperkg.graph.cypher.queries import ENTITY_LABEL, PAPER_LABEL
+from paperkg.graph.cypher.results import REPORTS, RESULT_LABEL, RESULT_ROLE_TYPES
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import RelationType
 
