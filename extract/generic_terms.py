@@ -7,11 +7,14 @@ ENTITY_TYPES.md itself, and keeps every phrase that occurs there often but is al
 component runs last: it trims a mention to its name (no leading determiner, no trailing possessive or
 "-based") and drops the
 mentions whose text is on that list, whichever component proposed them (the trained recognizer, a lexicon, a rule).
+It also drops a dataset or benchmark that is only a quantity ("100B", "1M", "4TB": raw numbers, not names);
+a model may be named so (the "4M" model), so models keep theirs.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,6 +25,9 @@ from spacy.tokens import Doc, Span
 DATA_DIR = Path(__file__).parent
 LEADING_WORDS = frozenset({"the", "a", "an", "our", "its", "their", "this", "these", "those"})
 TRAILING_WORDS = frozenset({"'s", "’s", "'", "’"})
+# "100B", "1M", "4TB", "2.5x": a number with at most a scale or unit letter or two
+QUANTITY = re.compile(r"[~≈]?\d+(?:[.,]\d+)*\s*(?:[a-zA-Z]{1,2}|%)?")
+DATA_LABELS = frozenset({"DATASET", "BENCHMARK"})
 # "SBERT-based", "BERT-style": the name is what comes before the hyphen
 HYPHEN_SUFFIXES = frozenset({"based", "style", "like", "powered", "driven"})
 
@@ -85,7 +91,9 @@ def name_bounds(span: Span) -> tuple[int, int]:
 
 
 def keep_entity(span: Span, generic: frozenset[str]) -> bool:
-    return normalized(span.text) not in generic
+    """Not a generic term, and not a dataset or benchmark that is only a quantity."""
+    text = normalized(span.text)
+    return text not in generic and not (span.label_ in DATA_LABELS and QUANTITY.fullmatch(text))
 
 
 class GenericFilter:

@@ -79,3 +79,18 @@ def test_shipped_list_holds_the_generic_words_of_entity_types_md():
     shipped = read_generic_terms("lexicons/generic.jsonl")
     assert {"llms", "fine-tuning", "pre-training", "language models", "our method"} <= shipped
     assert not {"gpt-4", "lora", "mmlu", "bert"} & shipped
+
+
+def test_a_quantity_is_no_dataset_but_may_name_a_model():
+    doc = NLP.make_doc("We train the 4M model on 4TB and 1.5M pairs of C4 and 100B tokens .")
+    names = {"4M": (3, 4), "4TB": (6, 7), "1.5M": (8, 10), "C4": (12, 13), "100B": (14, 15)}
+    assert {name: doc[i:j].text for name, (i, j) in names.items()} == {name: name for name in names}
+    doc.ents = [
+        Span(doc, 3, 4, label="MODEL"),
+        Span(doc, 6, 7, label="DATASET"),
+        Span(doc, 8, 10, label="BENCHMARK"),
+        Span(doc, 12, 13, label="DATASET"),
+        Span(doc, 14, 15, label="DATASET"),
+    ]
+    doc = GenericFilter(frozenset())(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("4M", "MODEL"), ("C4", "DATASET")]
