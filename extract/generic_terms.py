@@ -8,7 +8,10 @@ component runs last: it trims a mention to its name (no leading determiner, no t
 "-based") and drops the
 mentions whose text is on that list, whichever component proposed them (the trained recognizer, a lexicon, a rule).
 It also drops a dataset or benchmark that is only a quantity ("100B", "1M", "4TB": raw numbers, not names);
-a model may be named so (the "4M" model), so models keep theirs.
+a model may be named so (the "4M" model), so models keep theirs. And it drops a phrase that names a class of
+things, not one: a plural generic head ("pretraining techniques", "similarity-based approaches", "discriminative
+tasks"), unless the paper defines it as a name (the long form of an acronym, "Knowledge-intensive language tasks
+(KILT)") or it carries a name before a colon ("AlgoPerf: Training Algorithms").
 """
 
 from __future__ import annotations
@@ -22,12 +25,21 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from paperkg.extract.abbreviation import USER_DATA_KEY as ABBREVIATIONS_KEY
+
 DATA_DIR = Path(__file__).parent
 LEADING_WORDS = frozenset({"the", "a", "an", "our", "its", "their", "this", "these", "those"})
 TRAILING_WORDS = frozenset({"'s", "’s", "'", "’"})
 # "100B", "1M", "4TB", "2.5x": a number with at most a scale or unit letter or two
 QUANTITY = re.compile(r"[~≈]?\d+(?:[.,]\d+)*\s*(?:[a-zA-Z]{1,2}|%)?")
 DATA_LABELS = frozenset({"DATASET", "BENCHMARK"})
+# a phrase ending in one of these names a class of things ("statistical methods"), ENTITY_TYPES.md's vague phrases
+CLASS_HEADS = frozenset(
+    {
+        "methods", "techniques", "approaches", "strategies", "algorithms", "frameworks", "paradigms", "schemes",
+        "procedures", "pipelines", "mechanisms", "architectures", "tasks",
+    }
+)  # fmt: skip
 # "SBERT-based", "BERT-style": the name is what comes before the hyphen
 HYPHEN_SUFFIXES = frozenset({"based", "style", "like", "powered", "driven"})
 
@@ -90,10 +102,20 @@ def name_bounds(span: Span) -> tuple[int, int]:
     return start, end
 
 
-def keep_entity(span: Span, generic: frozenset[str]) -> bool:
-    """Not a generic term, and not a dataset or benchmark that is only a quantity."""
+def keep_entity(
+    span: Span, generic: frozenset[str], defined: frozenset[tuple[int, int]] = frozenset()
+) -> bool:
+    """Not a generic term, not a dataset or benchmark that is only a quantity, and not a class of things;
+    `defined`: token bounds of the doc's acronym long forms, which are names whatever their head."""
     text = normalized(span.text)
-    return text not in generic and not (span.label_ in DATA_LABELS and QUANTITY.fullmatch(text))
+    if text in generic or (span.label_ in DATA_LABELS and QUANTITY.fullmatch(text)):
+        return False
+    return not names_a_class(span) or (span.start, span.end) in defined
+
+
+def names_a_class(span: Span) -> bool:
+    """A phrase with a plural generic head ("pretraining techniques") and no name before a colon."""
+    return span[-1].lower_ in CLASS_HEADS and ":" not in span.text
 
 
 class GenericFilter:
@@ -103,6 +125,7 @@ class GenericFilter:
         self.generic = generic
 
     def __call__(self, doc: Doc) -> Doc:
+        defined = frozenset((row[2], row[3]) for row in doc.user_data.get(ABBREVIATIONS_KEY, ()))
         ents = []
         for ent in doc.ents:
             start, end = name_bounds(ent)
@@ -112,7 +135,7 @@ class GenericFilter:
                 named_by_text = ent.id_ == " ".join(ent.text.split())
                 text = " ".join(doc[start:end].text.split())
                 ent = Span(doc, start, end, label=ent.label_, span_id=text if named_by_text else ent.id_)
-            if keep_entity(ent, self.generic):
+            if keep_entity(ent, self.generic, defined):
                 ents.append(ent)
         doc.ents = ents
         return doc

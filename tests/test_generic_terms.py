@@ -94,3 +94,24 @@ def test_a_quantity_is_no_dataset_but_may_name_a_model():
     ]
     doc = GenericFilter(frozenset())(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("4M", "MODEL"), ("C4", "DATASET")]
+
+
+def test_a_class_of_things_is_no_entity_unless_the_paper_defines_it_as_a_name():
+    from paperkg.extract.abbreviation import USER_DATA_KEY
+
+    text = "Knowledge-intensive language tasks ( KILT ) need retrieval methods , pretraining techniques and "
+    doc = NLP.make_doc(text + "AlgoPerf : Training Algorithms .")
+    doc.user_data[USER_DATA_KEY] = [[6, 7, 0, 5]]  # KILT, defined by the five tokens before it
+    doc.ents = [
+        Span(doc, 0, 5, label="TASK"),
+        Span(doc, 6, 7, label="TASK"),
+        Span(doc, 9, 11, label="METHOD"),
+        Span(doc, 12, 14, label="METHOD"),
+        Span(doc, 15, 19, label="BENCHMARK"),
+    ]
+    doc = GenericFilter(frozenset())(doc)
+    assert [e.text for e in doc.ents] == [
+        "Knowledge-intensive language tasks",
+        "KILT",
+        "AlgoPerf : Training Algorithms",
+    ]
