@@ -40,6 +40,14 @@ CLASS_HEADS = frozenset(
         "procedures", "pipelines", "mechanisms", "architectures", "tasks",
     }
 )  # fmt: skip
+# "traditional supervised learning", "pretrained transformers": in lower case, not part of a name
+LEADING_MODIFIERS = frozenset(
+    {
+        "traditional", "conventional", "standard", "existing", "classical", "classic", "typical", "popular",
+        "recent", "various", "several", "different", "modern", "current", "pretrained", "simple", "strong",
+        "original", "proposed",
+    }
+)  # fmt: skip
 # "SBERT-based", "BERT-style": the name is what comes before the hyphen
 HYPHEN_SUFFIXES = frozenset({"based", "style", "like", "powered", "driven"})
 
@@ -91,12 +99,18 @@ def read_generic_terms(path: str | Path) -> frozenset[str]:
 
 def name_bounds(span: Span) -> tuple[int, int]:
     """Token bounds of `span` without a leading determiner or possessive pronoun, a trailing "'s" and a trailing
-    "-based" / "-style" ("SBERT-based" names SBERT)."""
+    "-based" / "-style" ("SBERT-based" names SBERT); and without a leading lower-case modifier ("traditional
+    supervised learning" names supervised learning), the minimal span of ENTITY_TYPES.md. Capitalised
+    mid-sentence, it may be part of a name ("Standard Model"), and is kept. Trailing generic heads ("the X framework") are kept:
+    dropping them measured +0.003 on the seed papers and -0.047 on SciERC, -0.012 on TDMSci, which keep them."""
     doc, start, end = span.doc, span.start, span.end
     while start < end and doc[start].lower_ in LEADING_WORDS:
         start += 1
     while end > start and doc[end - 1].lower_ in TRAILING_WORDS:
         end -= 1
+    first = doc[start]
+    if end - start > 1 and (first.text if not first.is_sent_start else first.lower_) in LEADING_MODIFIERS:
+        start += 1
     if end - start > 2 and doc[end - 1].lower_ in HYPHEN_SUFFIXES and doc[end - 2].text == "-":
         end -= 2
     return start, end

@@ -115,3 +115,13 @@ def test_a_class_of_things_is_no_entity_unless_the_paper_defines_it_as_a_name():
         "KILT",
         "AlgoPerf : Training Algorithms",
     ]
+
+
+def test_name_bounds_drop_a_lower_case_modifier_not_a_capitalised_one():
+    doc = NLP.make_doc(
+        "Pretrained transformers beat traditional supervised learning and Standard Model fits ."
+    )
+    assert name_bounds(doc[0:2]) == (1, 2)  # capitalised only because it starts the sentence
+    assert name_bounds(doc[3:6]) == (4, 6)  # "supervised learning"
+    assert name_bounds(doc[7:9]) == (7, 9)  # a capitalised modifier mid-sentence may be part of a name
+    assert name_bounds(doc[3:4]) == (3, 4)  # a modifier alone stays what it is
