@@ -11,7 +11,8 @@ It also drops a dataset or benchmark that is only a quantity ("100B", "1M", "4TB
 a model may be named so (the "4M" model), so models keep theirs. And it drops a phrase that names a class of
 things, not one: a plural generic head ("pretraining techniques", "similarity-based approaches", "discriminative
 tasks"), unless the paper defines it as a name (the long form of an acronym, "Knowledge-intensive language tasks
-(KILT)") or it carries a name before a colon ("AlgoPerf: Training Algorithms").
+(KILT)") or it carries a name before a colon ("AlgoPerf: Training Algorithms"); and a lower-case kind of
+model ("vision-language models") with the acronym a paper defines for it ("VLMs").
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ TRAILING_WORDS = frozenset({"'s", "’s", "'", "’"})
 # "100B", "1M", "4TB", "2.5x": a number with at most a scale or unit letter or two
 QUANTITY = re.compile(r"[~≈]?\d+(?:[.,]\d+)*\s*(?:[a-zA-Z]{1,2}|%)?")
 DATA_LABELS = frozenset({"DATASET", "BENCHMARK"})
+CLASS_OF_MODELS = re.compile(r"(?:language|foundation) models$")
 # a phrase ending in one of these names a class of things ("statistical methods"), ENTITY_TYPES.md's vague phrases
 CLASS_HEADS = frozenset(
     {
@@ -132,6 +134,13 @@ def names_a_class(span: Span) -> bool:
     return span[-1].lower_ in CLASS_HEADS and ":" not in span.text
 
 
+def names_a_class_of_models(span: Span) -> bool:
+    """A lower-case phrase for a kind of model, "vision-language models", "large foundation models" (ENTITY_TYPES.md:
+    "large language models" is no MODEL); capitalised mid-sentence it is a name ("Tabular Foundation Models")."""
+    words = [t for t in span if t.is_alpha and not (t.i == span.start and t.is_sent_start)]
+    return bool(CLASS_OF_MODELS.search(normalized(span.text))) and all(t.is_lower for t in words)
+
+
 class GenericFilter:
     """Trims each entity to its name and drops those that are generic terms."""
 
@@ -139,9 +148,16 @@ class GenericFilter:
         self.generic = generic
 
     def __call__(self, doc: Doc) -> Doc:
-        defined = frozenset((row[2], row[3]) for row in doc.user_data.get(ABBREVIATIONS_KEY, ()))
+        pairs = doc.user_data.get(ABBREVIATIONS_KEY, ())
+        defined = frozenset((row[2], row[3]) for row in pairs)
+        # "vision-language models (VLMs)": an acronym means what its definition says, here a kind of model
+        kinds_of_models = {
+            doc[row[0] : row[1]].text for row in pairs if names_a_class_of_models(doc[row[2] : row[3]])
+        }
         ents = []
         for ent in doc.ents:
+            if ent.text in kinds_of_models or names_a_class_of_models(ent):
+                continue
             start, end = name_bounds(ent)
             if start == end:
                 continue

@@ -125,3 +125,18 @@ def test_name_bounds_drop_a_lower_case_modifier_not_a_capitalised_one():
     assert name_bounds(doc[3:6]) == (4, 6)  # "supervised learning"
     assert name_bounds(doc[7:9]) == (7, 9)  # a capitalised modifier mid-sentence may be part of a name
     assert name_bounds(doc[3:4]) == (3, 4)  # a modifier alone stays what it is
+
+
+def test_a_kind_of_model_and_its_acronym_are_no_model_but_a_named_family_is():
+    from paperkg.extract.abbreviation import USER_DATA_KEY
+
+    doc = NLP.make_doc("We adapt large foundation models ( LFMs ) : LFMs beat Tabular Foundation Models .")
+    doc.user_data[USER_DATA_KEY] = [[6, 7, 2, 5]]
+    doc.ents = [
+        Span(doc, 2, 5, label="MODEL"),
+        Span(doc, 6, 7, label="MODEL"),
+        Span(doc, 9, 10, label="MODEL"),
+        Span(doc, 11, 14, label="MODEL"),
+    ]
+    doc = GenericFilter(frozenset())(doc)
+    assert [e.text for e in doc.ents] == ["Tabular Foundation Models"]
