@@ -18,6 +18,7 @@ from paperkg.extract import (  # noqa: F401
     abbreviation,
     generic_terms,
     lexicon,
+    presented_types,
     results,
     rules,
     sentences,
