@@ -1,12 +1,13 @@
-"""Datasets the paper presents as benchmarks, and the reverse: ENTITY_TYPES.md's "BENCHMARK when the paper calls it a
-benchmark", read from the words around each mention.
+"""Names typed as their paper presents them: ENTITY_TYPES.md's "BENCHMARK when the paper calls it a benchmark", and
+"a model the paper names and releases" is a MODEL, read from the words around each mention.
 
 A name is presented as a benchmark where a list opened by "benchmark(s)" holds it ("three multi-task benchmarks
 (PASCALContext, NYUDv2, ...)", "benchmarks like SWE-Bench") or where "benchmark" / "leaderboard" follows it
-("the GLUE leaderboard", for a name already typed dataset or benchmark: "SFT datasets" are data for a method);
+("the GLUE leaderboard"; only for a name typed dataset or benchmark: "SFT datasets" are data for a method);
 as a dataset where "dataset(s)" / "corpus" / "corpora" does the same. A name presented
 one way only takes that type for every mention of it in the paper, whatever type the recognizer gave it; one
-presented both ways, or neither, keeps its types. The `paperkg_presented_types` component runs after the entities
+presented both ways, or neither, keeps its types. A name typed model or method is re-typed by an apposition
+that says what it is: "Bonito, an open-source model", "a new model - SaT", "CycleQD, a novel framework". The `paperkg_presented_types` component runs after the entities
 are chosen.
 """
 
@@ -29,6 +30,20 @@ CUE_WORDS = {
 LIST_OPENERS = frozenset({"(", ":", "like", "including", "namely", "as"})  # "benchmarks such as X"
 LIST_WORDS = frozenset({",", "and", "or", "the", "as", "such", "e.g.", "e.g", "i.e.", "-"})
 DATA_TYPES = frozenset({"DATASET", "BENCHMARK"})
+SYSTEM_TYPES = frozenset({"MODEL", "METHOD"})
+# "Bonito, an open-source model for ...", "a new model - Segment any Text": the apposition's head word
+APPOSITION_HEADS = {
+    "model": "MODEL",
+    "llm": "MODEL",
+    "checkpoint": "MODEL",
+    "method": "METHOD",
+    "framework": "METHOD",
+    "approach": "METHOD",
+    "technique": "METHOD",
+    "algorithm": "METHOD",
+    "procedure": "METHOD",
+}
+MAX_APPOSITION_WORDS = 5
 TYPED = frozenset({"MODEL", "METHOD", "DATASET", "BENCHMARK"})  # a task or metric is never re-typed
 MAX_LIST_TOKENS = 40
 
@@ -64,8 +79,25 @@ def cue_before(ent: Span, listed: set[int]) -> str | None:
     return None
 
 
+def apposition(ent: Span) -> str | None:
+    """The head of an apposition naming what `ent` is: "X, an open-source model", "X, a novel framework",
+    "a new model - X", "a framework called X"."""
+    doc = ent.doc
+    if ent.end + 2 < len(doc) and doc[ent.end].text == "," and doc[ent.end + 1].lower_ in ("a", "an"):
+        for token in doc[ent.end + 2 : min(ent.end + 2 + MAX_APPOSITION_WORDS, len(doc))]:
+            if token.lower_ in APPOSITION_HEADS:
+                return APPOSITION_HEADS[token.lower_]
+            if not (token.is_alpha or token.text == "-") or token.is_sent_start:
+                return None
+    i = ent.start - 1
+    if i >= 1 and doc[i].lower_ in ("-", ":", "called", "named", "dubbed") and not doc[ent.start].is_sent_start:
+        return APPOSITION_HEADS.get(doc[i - 1].lower_)
+    return None
+
+
 def presented_types(doc: Doc) -> dict[str, str]:
-    """{name (case-folded): type} for each name the paper presents as exactly one of dataset or benchmark."""
+    """{name (case-folded): type} for each name the paper presents as exactly one type: dataset or benchmark
+    (lists and words after the name), model or method (an apposition, for a name typed model or method)."""
     listed = {token.i for ent in doc.ents for token in ent}
     cues: dict[str, set[str]] = defaultdict(set)
     for ent in doc.ents:
@@ -73,7 +105,8 @@ def presented_types(doc: Doc) -> dict[str, str]:
             continue
         # "SFT datasets", "instruction-tuning benchmark": after a method or model the word names data *for* it
         after = cue_after(ent) if ent.label_ in DATA_TYPES else None
-        for cue in (after, cue_before(ent, listed)):
+        said = apposition(ent) if ent.label_ in SYSTEM_TYPES else None
+        for cue in (after, cue_before(ent, listed), said):
             if cue:
                 cues[ent.text.casefold()].add(cue)
     return {name: next(iter(types)) for name, types in cues.items() if len(types) == 1}

@@ -71,3 +71,21 @@ def test_the_pipeline_types_a_listed_dataset_as_the_benchmark_it_is_presented_as
     labels = {e.text: e.label_ for e in doc.ents}
     assert labels.get("GSM8K") == "BENCHMARK" and labels.get("MATH") == "BENCHMARK"
     assert labels.get("C4") == "DATASET"
+
+
+def test_an_apposition_says_whether_a_name_is_a_model_or_a_method():
+    doc = doc_with(
+        "We introduce Bonito , an open-source model , and a new model - SaT - trained with CycleQD , a novel "
+        "framework ; Bonito beats BERT .",
+        ("Bonito", "METHOD"),
+        ("SaT", "METHOD"),
+        ("CycleQD", "MODEL"),
+        ("BERT", "METHOD"),
+    )
+    assert [(e.text, e.label_) for e in PresentedTypes()(doc).ents] == [
+        ("Bonito", "MODEL"),
+        ("SaT", "MODEL"),
+        ("CycleQD", "METHOD"),
+        ("Bonito", "MODEL"),  # every mention of the name
+        ("BERT", "METHOD"),  # nothing said of it
+    ]
