@@ -19,6 +19,7 @@ from paperkg.extract import (  # noqa: F401
     generic_terms,
     lexicon,
     presented_types,
+    repeated_names,
     results,
     rules,
     sentences,
