@@ -27,13 +27,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from paperkg.extract.abbreviation import USER_DATA_KEY as ABBREVIATIONS_KEY
+from paperkg.extract.relations import DATA_LABELS
 
 DATA_DIR = Path(__file__).parent
 LEADING_WORDS = frozenset({"the", "a", "an", "our", "its", "their", "this", "these", "those"})
 TRAILING_WORDS = frozenset({"'s", "’s", "'", "’"})
 # "100B", "1M", "4TB", "2.5x": a number with at most a scale or unit letter or two
 QUANTITY = re.compile(r"[~≈]?\d+(?:[.,]\d+)*\s*(?:[a-zA-Z]{1,2}|%)?")
-DATA_LABELS = frozenset({"DATASET", "BENCHMARK"})
 CLASS_OF_MODELS = re.compile(r"(?:language|foundation) models$")
 # a phrase ending in one of these names a class of things ("statistical methods"), ENTITY_TYPES.md's vague phrases
 CLASS_HEADS = frozenset(

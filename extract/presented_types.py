@@ -20,6 +20,8 @@ from collections import defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from paperkg.extract.relations import DATA_LABELS, SYSTEM_LABELS
+
 CUE_WORDS = {
     "benchmark": "BENCHMARK",
     "benchmarks": "BENCHMARK",
@@ -31,8 +33,6 @@ CUE_WORDS = {
 }
 LIST_OPENERS = frozenset({"(", ":", "like", "including", "namely", "as"})  # "benchmarks such as X"
 LIST_WORDS = frozenset({",", "and", "or", "the", "as", "such", "e.g.", "e.g", "i.e.", "-"})
-DATA_TYPES = frozenset({"DATASET", "BENCHMARK"})
-SYSTEM_TYPES = frozenset({"MODEL", "METHOD"})
 # "Bonito, an open-source model for ...", "a new model - Segment any Text": the apposition's head word
 APPOSITION_HEADS = {
     "model": "MODEL",
@@ -46,7 +46,7 @@ APPOSITION_HEADS = {
     "procedure": "METHOD",
 }
 MAX_APPOSITION_WORDS = 5
-TYPED = frozenset({"MODEL", "METHOD", "DATASET", "BENCHMARK"})  # a task or metric is never re-typed
+TYPED = DATA_LABELS | SYSTEM_LABELS  # a task or metric is never re-typed
 MAX_LIST_TOKENS = 40
 
 
@@ -92,7 +92,11 @@ def apposition(ent: Span) -> str | None:
             if not (token.is_alpha or token.text == "-") or token.is_sent_start:
                 return None
     i = ent.start - 1
-    if i >= 1 and doc[i].lower_ in ("-", ":", "called", "named", "dubbed") and not doc[ent.start].is_sent_start:
+    if (
+        i >= 1
+        and doc[i].lower_ in ("-", ":", "called", "named", "dubbed")
+        and not doc[ent.start].is_sent_start
+    ):
         return APPOSITION_HEADS.get(doc[i - 1].lower_)
     return None
 
@@ -106,8 +110,8 @@ def presented_types(doc: Doc) -> dict[str, str]:
         if ent.label_ not in TYPED:
             continue
         # "SFT datasets", "instruction-tuning benchmark": after a method or model the word names data *for* it
-        after = cue_after(ent) if ent.label_ in DATA_TYPES else None
-        said = apposition(ent) if ent.label_ in SYSTEM_TYPES else None
+        after = cue_after(ent) if ent.label_ in DATA_LABELS else None
+        said = apposition(ent) if ent.label_ in SYSTEM_LABELS else None
         for cue in (after, cue_before(ent, listed), said):
             if cue:
                 cues[ent.text.casefold()].add(cue)

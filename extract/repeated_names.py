@@ -31,22 +31,21 @@ def repeated_mentions(doc: Doc) -> list[Span]:
         by_first.setdefault(words[0], []).append(words)
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     found: list[Span] = []
-    i = 0
-    while i < len(doc):
-        for words in by_first.get(doc[i].text, ()):
+    next_free = 0  # tokens before it belong to a mention found here
+    for i, token in enumerate(doc):
+        if i < next_free:
+            continue
+        for words in by_first.get(token.text, ()):
             end = i + len(words)
             if (
-                end <= len(doc)
-                and tuple(t.text for t in doc[i:end]) == words
-                and not covered.intersection(range(i, end))
+                tuple(t.text for t in doc[i:end]) == words
+                and covered.isdisjoint(range(i, end))
                 and _whole_word(doc, i, end)
             ):
                 first = names[words]
                 found.append(Span(doc, i, end, label=first.label_, span_id=first.id_))
-                covered.update(range(i, end))
-                i = end - 1
+                next_free = end
                 break
-        i += 1
     return found
 
 

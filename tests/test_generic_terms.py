@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from paperkg.extract.abbreviation import USER_DATA_KEY
 from paperkg.extract.generic_terms import (
     GenericFilter,
     derive_generic_terms,
@@ -14,6 +15,12 @@ from paperkg.extract.generic_terms import (
 from paperkg.extract.training.corpus import make_tokenizer_nlp
 
 NLP = make_tokenizer_nlp()
+
+
+def filtered(doc, *ents: tuple[int, int, str]) -> list[Span]:
+    """The entities a `GenericFilter` without generic terms keeps of `doc`'s (start, end, label) spans."""
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    return list(GenericFilter(frozenset())(doc).ents)
 
 
 def record(text: str, *names: str) -> dict:
@@ -85,32 +92,25 @@ def test_a_quantity_is_no_dataset_but_may_name_a_model():
     doc = NLP.make_doc("We train the 4M model on 4TB and 1.5M pairs of C4 and 100B tokens .")
     names = {"4M": (3, 4), "4TB": (6, 7), "1.5M": (8, 10), "C4": (12, 13), "100B": (14, 15)}
     assert {name: doc[i:j].text for name, (i, j) in names.items()} == {name: name for name in names}
-    doc.ents = [
-        Span(doc, 3, 4, label="MODEL"),
-        Span(doc, 6, 7, label="DATASET"),
-        Span(doc, 8, 10, label="BENCHMARK"),
-        Span(doc, 12, 13, label="DATASET"),
-        Span(doc, 14, 15, label="DATASET"),
-    ]
-    doc = GenericFilter(frozenset())(doc)
-    assert [(e.text, e.label_) for e in doc.ents] == [("4M", "MODEL"), ("C4", "DATASET")]
+    kept = filtered(
+        doc,
+        (3, 4, "MODEL"),
+        (6, 7, "DATASET"),
+        (8, 10, "BENCHMARK"),
+        (12, 13, "DATASET"),
+        (14, 15, "DATASET"),
+    )
+    assert [(e.text, e.label_) for e in kept] == [("4M", "MODEL"), ("C4", "DATASET")]
 
 
 def test_a_class_of_things_is_no_entity_unless_the_paper_defines_it_as_a_name():
-    from paperkg.extract.abbreviation import USER_DATA_KEY
-
     text = "Knowledge-intensive language tasks ( KILT ) need retrieval methods , pretraining techniques and "
     doc = NLP.make_doc(text + "AlgoPerf : Training Algorithms .")
     doc.user_data[USER_DATA_KEY] = [[6, 7, 0, 5]]  # KILT, defined by the five tokens before it
-    doc.ents = [
-        Span(doc, 0, 5, label="TASK"),
-        Span(doc, 6, 7, label="TASK"),
-        Span(doc, 9, 11, label="METHOD"),
-        Span(doc, 12, 14, label="METHOD"),
-        Span(doc, 15, 19, label="BENCHMARK"),
-    ]
-    doc = GenericFilter(frozenset())(doc)
-    assert [e.text for e in doc.ents] == [
+    kept = filtered(
+        doc, (0, 5, "TASK"), (6, 7, "TASK"), (9, 11, "METHOD"), (12, 14, "METHOD"), (15, 19, "BENCHMARK")
+    )
+    assert [e.text for e in kept] == [
         "Knowledge-intensive language tasks",
         "KILT",
         "AlgoPerf : Training Algorithms",
@@ -128,15 +128,7 @@ def test_name_bounds_drop_a_lower_case_modifier_not_a_capitalised_one():
 
 
 def test_a_kind_of_model_and_its_acronym_are_no_model_but_a_named_family_is():
-    from paperkg.extract.abbreviation import USER_DATA_KEY
-
     doc = NLP.make_doc("We adapt large foundation models ( LFMs ) : LFMs beat Tabular Foundation Models .")
     doc.user_data[USER_DATA_KEY] = [[6, 7, 2, 5]]
-    doc.ents = [
-        Span(doc, 2, 5, label="MODEL"),
-        Span(doc, 6, 7, label="MODEL"),
-        Span(doc, 9, 10, label="MODEL"),
-        Span(doc, 11, 14, label="MODEL"),
-    ]
-    doc = GenericFilter(frozenset())(doc)
-    assert [e.text for e in doc.ents] == ["Tabular Foundation Models"]
+    kept = filtered(doc, (2, 5, "MODEL"), (6, 7, "MODEL"), (9, 10, "MODEL"), (11, 14, "MODEL"))
+    assert [e.text for e in kept] == ["Tabular Foundation Models"]
