@@ -7,7 +7,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from paperkg.graph.cypher.session import DEFAULT_TIMEOUT_S
 from paperkg.graph.store import GraphStore
 
 DEFAULT_GRAPH = Path("graph.json")
@@ -63,14 +62,15 @@ def open_store(
     password: str | None = None,
     database: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    timeout: float = DEFAULT_TIMEOUT_S,
+    timeout: float | None = None,
 ) -> GraphStore:
     """The store for `backend`.
 
     networkx reads/writes `graph_file` (node-link JSON). neo4j and falkordb connect to a server from
     the arguments or the environment (`NEO4J_URI`, `NEO4J_USER`, `NEO4J_PASSWORD`, `NEO4J_DATABASE`;
     `FALKORDB_URI`, `FALKORDB_PASSWORD`, `FALKORDB_GRAPH`); `database` is the FalkorDB graph name.
-    Raises `ConnectionError` (with the URI, never the password) within about `timeout` seconds when
+    Raises `ConnectionError` (with the URI, never the password) within about `timeout` seconds (default:
+    env PAPERKG_CONNECT_TIMEOUT, else 5) when
     the server is unreachable or refuses the credentials.
     """
     if backend == "networkx":
@@ -150,9 +150,8 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     server.add_argument(
         "--timeout",
         type=float,
-        default=DEFAULT_TIMEOUT_S,
         metavar="SECONDS",
-        help="give up connecting after this long",
+        help="give up connecting after this long (default: env PAPERKG_CONNECT_TIMEOUT, else 5)",
     )
 
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel
 
-from paperkg.graph.cypher.session import DEFAULT_TIMEOUT_S, query_timeout_s, redact_uri
+from paperkg.graph.cypher.session import connect_timeout_s, query_timeout_s, redact_uri
 from paperkg.graph.file_cache import cached
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import EntityType, clean_text
@@ -211,10 +211,11 @@ def open(target: str | Path | NetworkXStore) -> KnowledgeGraph:
 
 
 def falkordb_executor(
-    uri: str, timeout: float = DEFAULT_TIMEOUT_S, query_timeout: float | None = None
+    uri: str, timeout: float | None = None, query_timeout: float | None = None
 ) -> FalkorDBExecutor:
     """`falkordb://[:password@]host:port/graph` (graph defaults to "paperkg"); ConnectionError within about
-    `timeout` seconds when the server is down, silent or refuses the credentials. Queries stop after
+    `timeout` seconds (default: env PAPERKG_CONNECT_TIMEOUT, else 5) when the server is down, silent or
+    refuses the credentials. Queries stop after
     `query_timeout` seconds (default: env PAPERKG_QUERY_TIMEOUT, else 60), and the client gives up on a server
     that stops answering `ANSWER_GRACE_S` after that (a busy server may notice a query's limit late)."""
     from falkordb import FalkorDB
@@ -226,6 +227,7 @@ def falkordb_executor(
     parts = urlsplit(uri)
     graph_name = parts.path.strip("/") or DEFAULT_FALKORDB_GRAPH
     seconds = query_timeout_s(query_timeout)
+    timeout = connect_timeout_s(timeout)
     credentials = {
         "username": unquote(parts.username) if parts.username else None,
         "password": unquote(parts.password) if parts.password else None,
@@ -246,10 +248,11 @@ def falkordb_executor(
 
 
 def neo4j_executor(
-    uri: str, timeout: float = DEFAULT_TIMEOUT_S, query_timeout: float | None = None
+    uri: str, timeout: float | None = None, query_timeout: float | None = None
 ) -> Neo4jExecutor:
     """`bolt://user:password@host:7687/database`; credentials default to NEO4J_USER / NEO4J_PASSWORD.
-    ConnectionError within about `timeout` seconds when the server is down or silent; queries stop after
+    ConnectionError within about `timeout` seconds (default: env PAPERKG_CONNECT_TIMEOUT, else 5) when the
+    server is down or silent; queries stop after
     `query_timeout` seconds (default: env PAPERKG_QUERY_TIMEOUT, else 60)."""
     from neo4j import GraphDatabase
 
@@ -258,6 +261,7 @@ def neo4j_executor(
     password = unquote(parts.password) if parts.password else os.environ.get("NEO4J_PASSWORD", "")
     address = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
     database = parts.path.strip("/") or os.environ.get("NEO4J_DATABASE") or None
+    timeout = connect_timeout_s(timeout)
     driver = GraphDatabase.driver(
         address,
         auth=(user, password),

@@ -22,6 +22,17 @@ from tests.neo4j_server import Neo4jLauncherUnavailable, Neo4jServer, build_laun
 
 __all__ = ["FalkorDBServer", "free_port", "running_falkordb"]
 
+# The servers the tests start are healthy but share two loaded cores with everything else: a connection check
+# gets 30 s here, not the 5 s users get by default. Tests of that default (a silent or dead server reported in
+# seconds) request `default_connect_timeout`.
+os.environ.setdefault("PAPERKG_CONNECT_TIMEOUT", "30")
+
+
+@pytest.fixture
+def default_connect_timeout(monkeypatch) -> None:
+    """The connection timeout users get: PAPERKG_CONNECT_TIMEOUT unset."""
+    monkeypatch.delenv("PAPERKG_CONNECT_TIMEOUT", raising=False)
+
 
 @contextmanager
 def running_falkordb(password: str | None = None) -> Iterator[FalkorDBServer]:

@@ -176,6 +176,7 @@ def test_build_and_load_accept_connection_flags():
 
 # --- failure behaviour ----------------------------------------------------------------------------
 def _run_failing(argv: list[str], capsys, monkeypatch) -> str:
+    monkeypatch.delenv("PAPERKG_CONNECT_TIMEOUT", raising=False)  # the users' default
     monkeypatch.setenv("NEO4J_PASSWORD", SECRET)
     monkeypatch.setenv("FALKORDB_PASSWORD", SECRET)
     started = time.monotonic()
@@ -313,7 +314,9 @@ def test_export_asks_for_multiline_fields_only_when_a_field_spans_lines(tmp_path
     one_line = export_neo4j_admin(store, tmp_path / "one_line")
     assert not one_line.multiline_fields
     assert "--multiline-fields" not in import_command(multiline_fields=one_line.multiline_fields)
-    wrapped = Paper(id="2401.00001", title="Wrapped", abstract="An arXiv abstract,\nwrapped.", source="x.jsonl")
+    wrapped = Paper(
+        id="2401.00001", title="Wrapped", abstract="An arXiv abstract,\nwrapped.", source="x.jsonl"
+    )
     store.write([PaperGraph(paper=wrapped, entities=(), relations=())])
     assert export_neo4j_admin(store, tmp_path / "wrapped").multiline_fields
     assert "--multiline-fields=true" in import_command()  # the default imports any export

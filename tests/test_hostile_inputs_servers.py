@@ -117,8 +117,8 @@ def is_alive(host: str, port: int) -> bool:
 
 
 @pytest.fixture
-def silent_server() -> Iterator[int]:
-    """A TCP port that accepts connections and never answers (a frozen server)."""
+def silent_server(default_connect_timeout) -> Iterator[int]:
+    """A TCP port that accepts connections and never answers (a frozen server); the default timeout."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)

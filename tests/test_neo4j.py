@@ -122,7 +122,9 @@ def _fails_with_one_line(argv: list[str], capsys) -> str:
     return err
 
 
-def test_wrong_password_is_one_line_naming_user_and_uri(neo4j_server, tmp_path, capsys, monkeypatch):
+def test_wrong_password_is_one_line_naming_user_and_uri(
+    default_connect_timeout, neo4j_server, tmp_path, capsys, monkeypatch
+):
     monkeypatch.setenv("NEO4J_PASSWORD", "definitely-wrong")
     graph_file = _graph_file(tmp_path / "graph.json", 5, 10)
     err = _fails_with_one_line(["load", str(graph_file), *_args(neo4j_server)], capsys)
@@ -130,7 +132,7 @@ def test_wrong_password_is_one_line_naming_user_and_uri(neo4j_server, tmp_path, 
     assert "definitely-wrong" not in err
 
 
-def test_unreachable_neo4j_is_one_line(tmp_path, capsys, monkeypatch):
+def test_unreachable_neo4j_is_one_line(default_connect_timeout, tmp_path, capsys, monkeypatch):
     from paperkg.graph.cypher.falkordb_server import free_port
 
     monkeypatch.setenv("NEO4J_PASSWORD", "whatever-pw")

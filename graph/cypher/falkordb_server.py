@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-STARTUP_TIMEOUT_S = 15.0
+STARTUP_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -36,17 +36,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until_listening(host: str, port: int, process: subprocess.Popen) -> None:
+def _answers_ping(host: str, port: int) -> bool:
+    """Whether a Redis-protocol server there answers a PING (any reply: NOAUTH counts)."""
+    try:
+        with socket.create_connection((host, port), timeout=1.0) as connection:
+            connection.sendall(b"PING\r\n")
+            return bool(connection.recv(64))
+    except OSError:
+        return False
+
+
+def _wait_until_answering(host: str, port: int, process: subprocess.Popen) -> None:
+    """Until the server answers: redis-server listens before it has loaded its modules, and answers after."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"FalkorDB exited with code {process.returncode} while starting")
-        try:
-            with socket.create_connection((host, port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"FalkorDB did not listen on {host}:{port} within {STARTUP_TIMEOUT_S} s")
+        if _answers_ping(host, port):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"FalkorDB did not answer on {host}:{port} within {STARTUP_TIMEOUT_S} s")
 
 
 @contextmanager
@@ -69,7 +78,7 @@ def running_falkordb(password: str | None = None) -> Iterator[FalkorDBServer]:
         command += ["--requirepass", password]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_until_listening("127.0.0.1", port, process)
+        _wait_until_answering("127.0.0.1", port, process)
         yield FalkorDBServer("127.0.0.1", port, password)
     finally:
         process.terminate()

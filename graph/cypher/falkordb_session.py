@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from paperkg.graph.cypher.session import (
-    DEFAULT_TIMEOUT_S,
     GraphDBAuthError,
     GraphDBUnavailable,
     Statement,
+    connect_timeout_s,
     redact_uri,
 )
 
@@ -92,7 +92,7 @@ class FalkorDBSession:
         *,
         user: str | None = None,
         password: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT_S,
+        timeout: float | None = None,
     ) -> None:
         from falkordb import FalkorDB
 
@@ -100,6 +100,7 @@ class FalkorDBSession:
         self.uri = redact_uri(uri)
         self.graph_name = graph
         credentials = {"username": user or uri_user, "password": password or uri_password}
+        timeout = connect_timeout_s(timeout)
         self._guard(probe_falkordb, host, port, timeout, **credentials)
         self._db = self._guard(
             FalkorDB,

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 from paperkg.graph.cypher.session import (
-    DEFAULT_TIMEOUT_S,
     GraphDBAuthError,
     GraphDBUnavailable,
     Statement,
+    connect_timeout_s,
 )
 
 # The driver logs connection failures as warnings; paperkg reports them once, as an error.
@@ -55,7 +55,7 @@ class Neo4jSession:
         password: str,
         *,
         database: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT_S,
+        timeout: float | None = None,
     ) -> None:
         import neo4j
 
@@ -65,6 +65,7 @@ class Neo4jSession:
         self.uri = uri
         self.user = uri_user or user
         self.database = database
+        timeout = connect_timeout_s(timeout)
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri,

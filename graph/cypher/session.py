@@ -19,20 +19,36 @@ Statement = tuple[str, dict]
 DEFAULT_TIMEOUT_S = 5.0  # connection checks: a dead or silent server is reported well within 10 s
 DEFAULT_QUERY_TIMEOUT_S = 60.0
 QUERY_TIMEOUT_ENV = "PAPERKG_QUERY_TIMEOUT"
+CONNECT_TIMEOUT_ENV = "PAPERKG_CONNECT_TIMEOUT"
+
+
+def _seconds_from_env(name: str, default: float) -> float:
+    """A positive number of seconds from env `name`, else `default`; a clear error names a bad value."""
+    text = os.environ.get(name)
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        raise ValueError(f"{name}={text!r}: expected a number of seconds") from None
+    if value <= 0:
+        raise ValueError(f"{name}={text!r}: expected more than 0 seconds")
+    return value
 
 
 def query_timeout_s(given: float | None = None) -> float:
     """Seconds a read query may run: `given`, else env PAPERKG_QUERY_TIMEOUT, else 60."""
     if given is not None:
         return float(given)
-    text = os.environ.get(QUERY_TIMEOUT_ENV)
-    try:
-        value = float(text) if text else DEFAULT_QUERY_TIMEOUT_S
-    except ValueError:
-        raise ValueError(f"{QUERY_TIMEOUT_ENV}={text!r}: expected a number of seconds") from None
-    if value <= 0:
-        raise ValueError(f"{QUERY_TIMEOUT_ENV}={text!r}: expected more than 0 seconds")
-    return value
+    return _seconds_from_env(QUERY_TIMEOUT_ENV, DEFAULT_QUERY_TIMEOUT_S)
+
+
+def connect_timeout_s(given: float | None = None) -> float:
+    """Seconds a connection check may take: `given`, else env PAPERKG_CONNECT_TIMEOUT, else 5.
+
+    The environment serves a server that is far away or busy; 5 s reports a dead one quickly.
+    """
+    if given is not None:
+        return float(given)
+    return _seconds_from_env(CONNECT_TIMEOUT_ENV, DEFAULT_TIMEOUT_S)
 
 
 class QueryTimeout(TimeoutError):
