@@ -132,3 +132,12 @@ def test_a_kind_of_model_and_its_acronym_are_no_model_but_a_named_family_is():
     doc.user_data[USER_DATA_KEY] = [[6, 7, 2, 5]]
     kept = filtered(doc, (2, 5, "MODEL"), (6, 7, "MODEL"), (9, 10, "MODEL"), (11, 14, "MODEL"))
     assert [e.text for e in kept] == ["Tabular Foundation Models"]
+
+
+def test_name_bounds_end_before_a_score_that_runs_into_an_arrow():
+    doc = NLP.make_doc("ARC-DA 31.6 rightarrow 52.1 F1 and Qwen 2.5 beat Llama 3.1 → GPT-4 .")
+    assert name_bounds(doc[0:3]) == (0, 1)  # "ARC-DA 31.6 rightarrow" names ARC-DA
+    assert name_bounds(doc[6:8]) == (6, 8)  # a version number is part of the name
+    assert name_bounds(doc[9:11]) == (9, 11)  # no arrow in it: "Llama 3.1" stays whole
+    kept = filtered(doc, (0, 3, "BENCHMARK"), (6, 8, "MODEL"))
+    assert [(e.text, e.label_) for e in kept] == [("ARC-DA", "BENCHMARK"), ("Qwen 2.5", "MODEL")]
