@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from importlib.resources import files
 
-from paperkg.graph.schema import Entity, EntityType, Relation, RelationType, entity_key
+from paperkg.graph.schema import Entity, EntityType, Evidence, Relation, RelationType, entity_key  # noqa: F401 - doctests use Evidence
 
 LEXICON = "lexicons/resolution.jsonl"
 # Tie-break for cross-type merges: Model, Method, Dataset, Benchmark, Task, Metric.
