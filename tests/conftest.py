@@ -28,6 +28,27 @@ __all__ = ["FalkorDBServer", "free_port", "running_falkordb"]
 os.environ.setdefault("PAPERKG_CONNECT_TIMEOUT", "30")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_default_pipeline_per_process() -> Iterator[None]:
+    """The default pipeline (`paperkg.load()`) is built once per test process, not once per in-process CLI call:
+    building it takes seconds (its lexicon matchers), and the builds, extractions and pages only run it. Any
+    call with arguments (another model, rules only, config overrides) still builds its own."""
+    from paperkg.extract import pipeline
+
+    build, built = pipeline.load_pipeline, []
+
+    def shared(ner_model=pipeline.MODEL_DIR, **overrides):
+        if ner_model != pipeline.MODEL_DIR or overrides:
+            return build(ner_model, **overrides)
+        if not built:
+            built.append(build())
+        return built[0]
+
+    pipeline.load_pipeline = shared
+    yield
+    pipeline.load_pipeline = build
+
+
 @pytest.fixture
 def default_connect_timeout(monkeypatch) -> None:
     """The connection timeout users get: PAPERKG_CONNECT_TIMEOUT unset."""

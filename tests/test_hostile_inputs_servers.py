@@ -117,8 +117,10 @@ def is_alive(host: str, port: int) -> bool:
 
 
 @pytest.fixture
-def silent_server(default_connect_timeout) -> Iterator[int]:
-    """A TCP port that accepts connections and never answers (a frozen server); the default timeout."""
+def silent_server(monkeypatch) -> Iterator[int]:
+    """A TCP port that accepts connections and never answers (a frozen server). Connection checks get the
+    1 s that PAPERKG_CONNECT_TIMEOUT asks for (test_graphdb_cli checks the 5 s default)."""
+    monkeypatch.setenv("PAPERKG_CONNECT_TIMEOUT", "1")
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)

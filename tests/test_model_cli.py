@@ -27,7 +27,7 @@ def test_evaluate_equals_score_py_on_the_same_file(tmp_path, capsys):
 
 def test_train_smoke_run_writes_a_loadable_model(tmp_path, capsys):
     out = tmp_path / "train"
-    assert main(["train", str(out), "--limit", "10", "--max-minutes", "0.25"]) == 0
+    assert main(["train", str(out), "--limit", "10", "--max-minutes", "0.1"]) == 0
     assert "trained model" in capsys.readouterr().out
     model_dirs = [p for p in out.rglob("meta.json")]
     assert model_dirs, "training wrote no spaCy model"

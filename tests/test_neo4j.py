@@ -83,9 +83,9 @@ def _paper_count(server) -> int:
 
 
 def test_a_load_killed_mid_way_and_run_again_gives_the_uninterrupted_graph(password_env, tmp_path):
-    server, batch = password_env, 25
-    papers = 3000
-    graph_file = _graph_file(tmp_path / "graph.json", papers, 1500)
+    server, batch = password_env, 20
+    papers = 1200  # 60 transactions: killed after 4, long before the last
+    graph_file = _graph_file(tmp_path / "graph.json", papers, 600)
     argv = [sys.executable, "-m", "paperkg.cli", "load", str(graph_file), *_args(server)]
     argv += ["--batch-size", str(batch)]
     loading = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -103,7 +103,7 @@ def test_a_load_killed_mid_way_and_run_again_gives_the_uninterrupted_graph(passw
     committed = _paper_count(server)
     assert seen <= committed < papers  # killed mid-way
     assert committed % batch == 0  # whole batches only: each is one transaction
-    assert main(["load", str(graph_file), *_args(server), "--batch-size", str(batch)]) == 0
+    assert main(["load", str(graph_file), *_args(server)]) == 0  # run again (default batches: quicker)
     store = _open(server)
     try:
         assert snapshot(store) == snapshot(NetworkXStore.open(graph_file, create=False))
