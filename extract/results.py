@@ -107,7 +107,7 @@ BASELINE_CUES = re.compile(
     re.IGNORECASE,
 )
 OUR_SYSTEM = re.compile(
-    r"\b(?:our|the proposed|this)\s+(?:[\w\-]+\s+){0,2}?(?:method|model|approach|framework|system|algorithm|"
+    r"\b(?:our|the proposed|this)\s+(?:[\w\-]+\s+){0,3}?(?:method|model|approach|framework|system|algorithm|"
     r"technique|pipeline|agent|strateg(?:y|ies))\b|\\ours\b",  # "\ours": the LaTeX macro for the paper's system
     re.IGNORECASE,
 )
