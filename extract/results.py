@@ -264,12 +264,14 @@ def find_quantities(sentence: str) -> list[Quantity]:
     return found
 
 
-def kind_of(sentence: str, quantity: Quantity) -> ResultKind:
+def kind_of(sentence: str, quantity: Quantity, last: Quantity | None = None) -> ResultKind:
     """score, improvement or other: a speed-up is other, a signed number or "points" gain an improvement, else
-    the cue right after the quantity ("30% reduction") or the nearest cue before it ("by", "accuracy of")."""
+    the cue right after the quantity ("30% reduction") or the nearest cue before it ("by", "accuracy of").
+    `last`: the last quantity of a list the quantity opens, whose cue after speaks for the list ("a 12.9%/11.4%
+    relative gain")."""
     if quantity.unit == "x":
         return ResultKind.OTHER
-    after = sentence[quantity.end : quantity.end + 40]
+    after = sentence[(last or quantity).end : (last or quantity).end + 40]
     for kind, pattern in KIND_CUES_AFTER.items():
         if pattern.match(after):
             return kind
@@ -464,7 +466,7 @@ def results_in_sentence(
     quantities = find_quantities(sentence)
     results: list[Result] = []
     for group in list_groups(sentence, quantities):
-        kind = kind_of(sentence, quantities[group[0]])
+        kind = kind_of(sentence, quantities[group[0]], quantities[group[-1]])
         for index in group:
             quantity = quantities[index]
             roles = link_roles(sentence, s_start, quantity, in_sentence, proposed)

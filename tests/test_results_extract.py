@@ -149,6 +149,7 @@ def test_scores_written_with_a_slash_are_two_results_but_a_fraction_is_none():
     text = "vote-k achieves a 12.9%/11.4% relative gain under an annotation budget of 18/100 on MRPC."
     found = results(text, [("vote-k", "METHOD"), ("MRPC", "DATASET")])
     assert [(r.value, r.number) for r in found] == [("12.9%", 12.9), ("11.4%", 11.4)]
+    assert {r.kind for r in found} == {ResultKind.IMPROVEMENT}  # the cue after the list speaks for both
 
 
 def test_the_latex_ours_macro_is_the_papers_proposed_entity():
