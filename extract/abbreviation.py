@@ -109,6 +109,51 @@ def filter_matches(matches: Iterable[tuple[int, int]], doc: Doc) -> list[tuple[S
     return pairs
 
 
+def _word_parts(doc: Doc, start: int, stop: int) -> list[str]:
+    """The parts of the hyphenated word that ends at token `stop` - 1 ("Fine-tuning" → Fine, tuning)."""
+    i, parts = stop - 1, [doc[stop - 1].text]
+    while (
+        i - 2 >= start
+        and doc[i - 1].text == "-"
+        and not doc[i - 2].whitespace_
+        and not doc[i - 1].whitespace_
+    ):
+        parts.insert(0, doc[i - 2].text)
+        i -= 2
+    return parts
+
+
+def title_definition(doc: Doc) -> tuple[Span, Span] | None:
+    """(long form, short form) of a title that opens with its name and spells it out after the colon:
+    "CLIMB: Curriculum Learning for Infant-inspired Model Building", "HFT: Half Fine-Tuning for Large Language
+    Models". The long form is the shortest run of the subtitle's first words that spells the name (Schwartz &
+    Hearst, from its first word) and whose last word gives the name's last letter, so it ends on a word of the
+    name ("... Model Building", not "... Model"); a subtitle that does not spell the name defines nothing."""
+    title_end = next((token.i for token in doc if "\n" in token.text), len(doc))
+    colon = next((token.i for token in doc[: min(title_end, 4)] if token.text == ":"), None)
+    if not colon or not short_form_filter(doc[:colon]):
+        return None
+    short = doc[:colon]
+    start = colon + 1
+    while start < title_end and doc[start].lower_ in {"a", "an", "the"}:
+        start += 1
+    last_char = next(c for c in reversed(short.text) if c.isalnum())
+    n_chars = len(short.text.replace(" ", ""))
+    for stop in range(start + 1, min(title_end, start + 2 * n_chars + 2) + 1):
+        if stop < title_end and not doc[stop - 1].whitespace_ and doc[stop].text == "-":
+            continue  # "Fine" of "Fine-tuning" is not a word
+        parts = _word_parts(doc, start, stop)
+        if parts[-1].lower() in HEAD_BOUNDARIES or not any(
+            part[:1].lower() == last_char.lower() or (last_char.isupper() and last_char in part[1:])
+            for part in parts
+        ):
+            continue
+        _, long_form = find_abbreviation(doc[start:stop], short)
+        if long_form is not None and long_form.start == start:
+            return long_form, short
+    return None
+
+
 HEAD_BOUNDARIES = frozenset(["for", "with", "via", "of", "in", "on", "using", "by", "from", "to"])
 
 
@@ -179,8 +224,11 @@ class AbbreviationDetector:
         rows: list[list[int]] = []
         spans: list[Span] = []
         defined: dict[str, tuple[Span, Span]] = {}
+        titled = title_definition(doc)
+        found = [(titled[1], titled[0])] if titled else []
         for candidate, short in filter_matches(inside, doc):
-            short, long_form = find_abbreviation(candidate, short)
+            found.append(find_abbreviation(candidate, short))
+        for short, long_form in found:
             if long_form is None or (len(long_form) < 2 and long_form.text == short.text):
                 continue
             label = pair_label(long_form, short, labelled, self.head_labels, self.default_label)

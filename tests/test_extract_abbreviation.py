@@ -1,7 +1,13 @@
 import pytest
 import spacy
 
-from paperkg.extract.abbreviation import filter_matches, find_abbreviation, long_form_head, short_form_filter
+from paperkg.extract.abbreviation import (
+    filter_matches,
+    find_abbreviation,
+    long_form_head,
+    short_form_filter,
+    title_definition,
+)
 from paperkg.extract.tokenizer import create_ml_tokenizer
 
 
@@ -71,3 +77,31 @@ def test_filter_matches_builds_candidates_before_parenthesis(nlp):
 def test_long_form_head_stops_at_preposition(nlp):
     doc = nlp("Rationale Adaptor for Few-shoT classification")
     assert doc[long_form_head(doc[:])].text == "Adaptor"
+
+
+@pytest.mark.parametrize(
+    ("title", "pair"),
+    [
+        (
+            "CLIMB: Curriculum Learning for Infant-inspired Model Building",
+            ("CLIMB", "Curriculum Learning for Infant-inspired Model Building"),
+        ),
+        ("HFT: Half Fine-Tuning for Large Language Models", ("HFT", "Half Fine-Tuning")),
+        (
+            "SPDF: Sparse Pre-training and Dense Fine-tuning for LLMs",
+            ("SPDF", "Sparse Pre-training and Dense Fine-tuning"),
+        ),
+        (
+            "MUSCLE: A Model Update Strategy for Compatible LLM Evolution",
+            ("MUSCLE", "Model Update Strategy for Compatible LLM Evolution"),
+        ),
+        ("VIOLET: End-to-End Video-Language Transformers", None),  # the subtitle does not spell the name
+        ("RAFT: Rationale adaptor for few-shot abusive language detection", None),  # no word gives the T
+        ("Orca: Progressive Learning from Complex Explanation Traces of GPT-4", None),
+        ("Pre-train, Prompt, and Predict: A Systematic Survey", None),  # no name before the colon
+    ],
+)
+def test_a_title_that_spells_out_its_name_defines_it(nlp, title, pair):
+    doc = nlp(title + "\n\nWe show that CLIMB helps.")
+    found = title_definition(doc)
+    assert (found[1].text, found[0].text) == pair if pair else found is None
