@@ -117,6 +117,11 @@ def test_metrics_and_model_shapes(nlp):
     assert labels["macro F1"] == "METRIC"
 
 
+def test_a_disease_is_not_a_model_by_its_shape(nlp):
+    found = ents(nlp, "We forecast COVID-19 cases and H1N1 spread with LLaMA-2 and GPT-4.")
+    assert {text for text, _, _ in found} == {"LLaMA-2", "GPT-4"}
+
+
 def test_ents_do_not_overlap(nlp):
     doc = nlp("We fine-tune Flan-T5 with instruction tuning on Natural Questions for question answering.")
     seen = set()
