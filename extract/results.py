@@ -99,7 +99,10 @@ KIND_CUES_AFTER: dict[ResultKind, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
-_LIST_SEPARATOR = re.compile(r"^\s*(?:,|/|and|or|,\s*and|,\s*or|->|→|to)\s*$")
+_LIST_SEPARATOR = re.compile(r"^\s*(?:,|/|and|or|,\s*and|,\s*or|->|→|rightarrow|to)\s*$")
+# "23.5->26.9", "58.9 rightarrow 61.7", "from 36.2% to 40.7%": the number before the arrow is where it started
+_BEFORE_AFTER = re.compile(r"^\s*(?:->|→|rightarrow|to)\s*$")
+_RANGE = re.compile(r"\b(?:rang\w*|between|within)\b", re.IGNORECASE)
 
 BASELINE_CUES = re.compile(
     r"\b(?:over|than|compared (?:to|with)|comparison (?:to|with)|outperform\w*|surpass\w*|beat\w*|vs\.?|versus|"
@@ -404,6 +407,18 @@ def list_groups(sentence: str, quantities: Sequence[Quantity]) -> list[list[int]
     return groups
 
 
+def is_before_value(sentence: str, quantities: Sequence[Quantity], index: int, group: Sequence[int]) -> bool:
+    """Whether quantity `index` is the first of a before → after pair of its list ("23.5->26.9")."""
+    following = index + 1
+    if following not in group:
+        return False
+    gap = _BEFORE_AFTER.match(sentence[quantities[index].end : quantities[following].start])
+    if gap is None:
+        return False
+    before = sentence[max(0, quantities[index].start - 30) : quantities[index].start]
+    return gap.group().strip() != "to" or not _RANGE.search(before)  # "ranging from 4.11% to 64.69%": a range
+
+
 def data_phrases(sentence: str, sentence_start: int, entities: Sequence[EntitySpan]) -> list[EntitySpan]:
     """Evaluation sets written as a phrase, not a name ("on six NLU tasks", "across various benchmarks"),
     where no entity overlaps them."""
@@ -471,6 +486,9 @@ def results_in_sentence(
             quantity = quantities[index]
             roles = link_roles(sentence, s_start, quantity, in_sentence, proposed)
             roles["benchmark"] = benchmark_of(sentence, s_start, quantities, index, group, data)
+            if is_before_value(sentence, quantities, index, group):
+                # the score something had before: the baseline's, where the sentence names one, not the system's
+                roles["system"], roles["baseline"] = roles["baseline"], None
             value = quantity.text.strip()
             results.append(
                 Result(

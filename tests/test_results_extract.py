@@ -250,3 +250,21 @@ def test_our_method_is_named_as_the_paper_calls_it():
     )
     [result] = doc_results(doc)
     assert (result.system, result.system_id, result.value) == ("EPT", "method:efficientprompttuning", "12.9%")
+
+
+def test_the_number_before_an_arrow_is_where_the_baseline_started():
+    text = "On NarrativeQA, FILM-7B improves over Mistral-7B (23.5->26.9 F1)."
+    found = results(text, [("NarrativeQA", "BENCHMARK"), ("FILM-7B", "MODEL"), ("Mistral-7B", "MODEL")])
+    assert [(r.value, r.system, r.baseline) for r in found] == [
+        ("23.5", "Mistral-7B", None),
+        ("26.9", "FILM-7B", "Mistral-7B"),
+    ]
+    text = "FILM-7B keeps its MMLU accuracy (59.3 rightarrow 59.2)."
+    found = results(text, [("FILM-7B", "MODEL"), ("MMLU", "BENCHMARK"), ("accuracy", "METRIC")])
+    assert [(r.value, r.system) for r in found] == [("59.3", None), ("59.2", "FILM-7B")]  # no baseline named
+
+
+def test_a_range_is_not_a_before_and_after():
+    text = "PassTSL outperforms five methods by a margin ranging from 4.11% to 64.69%."
+    found = results(text, [("PassTSL", "METHOD")])
+    assert [(r.value, r.system) for r in found] == [("4.11%", "PassTSL"), ("64.69%", "PassTSL")]
