@@ -24,6 +24,7 @@ from paperkg.extract import (  # noqa: F401
     rules,
     sentences,
     span_overlaps,
+    title_names,
     tokenizer,
 )
 
