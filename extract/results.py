@@ -367,7 +367,10 @@ def link_roles(
         system = systems[0]
     else:
         system = proposed
-    metric = _nearest(local(METRIC_LABELS), q_start, q_end, prefer_after=False)
+    metrics = local(METRIC_LABELS)
+    metric = _metric_named_after(sentence, sentence_start, q_end, metrics) or _nearest(
+        metrics, q_start, q_end, prefer_after=False
+    )
     if metric is None and (phrase := _metric_phrase(sentence, quantity)) is not None:
         metric = EntitySpan(
             sentence_start + phrase[0], sentence_start + phrase[1], "METRIC", sentence[phrase[0] : phrase[1]]
@@ -378,6 +381,25 @@ def link_roles(
         "metric": metric,
         "baseline": _nearest([b for b in baselines if b is not system], q_start, q_end, prefer_after=True),
     }
+
+
+_IMPROVEMENT_IN = re.compile(
+    r"^\s*(?:points?\s+)?(?:absolute\s+|relative\s+)?(?:improvement|gain|increase|boost|drop|reduction|decrease)s?"
+    r"\s+(?:in|on|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _metric_named_after(
+    sentence: str, sentence_start: int, q_end: int, metrics: Sequence[EntitySpan]
+) -> EntitySpan | None:
+    """The metric a quantity is a change in: "a 9% improvement in P@1" (not the MRR named before it)."""
+    for metric in metrics:
+        if metric.start >= q_end and _IMPROVEMENT_IN.match(
+            sentence[q_end - sentence_start : metric.start - sentence_start]
+        ):
+            return metric
+    return None
 
 
 def _metric_phrase(sentence: str, quantity: Quantity) -> tuple[int, int] | None:

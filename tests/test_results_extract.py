@@ -268,3 +268,9 @@ def test_a_range_is_not_a_before_and_after():
     text = "PassTSL outperforms five methods by a margin ranging from 4.11% to 64.69%."
     found = results(text, [("PassTSL", "METHOD")])
     assert [(r.value, r.system) for r in found] == [("4.11%", "PassTSL"), ("64.69%", "PassTSL")]
+
+
+def test_a_change_in_a_metric_takes_the_metric_named_after_it():
+    text = "Our curriculum yields a 4% improvement in MRR and a 9% improvement in P@1 on MS MARCO."
+    found = results(text, [("MRR", "METRIC"), ("P@1", "METRIC"), ("MS MARCO", "DATASET")])
+    assert [(r.value, r.metric) for r in found] == [("4%", "MRR"), ("9%", "P@1")]
