@@ -146,3 +146,27 @@ def test_show_page_marks_result_values_and_lists_the_results():
         "<td>7.3</td><td>score</td><td>Zephyr</td><td>MT-Bench</td><td>score &lt;x&gt;</td><td></td>" in table
     )
     assert "<b>" not in page  # the abstract and the table are escaped
+
+
+def test_a_score_with_no_system_reads_as_not_named_in_the_table(tmp_path, capsys):
+    """ "From 44.1% to 51.3% on GSM8K" with no baseline named: the first number has no system."""
+    from paperkg.cli import main
+    from paperkg.graph.schema import EntityType, Paper, PaperGraph, Result, ResultKind
+    from tests.synthetic_graph import eid
+
+    store = synthetic_store()
+    sentence = "Self-refinement raises GSM8K accuracy from 44.1% to 51.3%."
+    paper = Paper(id="2401.99999", title="Refine", abstract=sentence, source="synthetic")
+    start = paper.text.index("44.1%")
+    before = Result(
+        paper_id=paper.id, value="44.1%", number=44.1, unit="%", kind=ResultKind.SCORE, sentence=sentence,
+        start=start, end=start + 5, benchmark="GSM8K", benchmark_id=eid(EntityType.BENCHMARK, "GSM8K"),
+    )  # fmt: skip
+    store.write([PaperGraph(paper=paper, results=(before,))])
+    graph_file = store.save(tmp_path / "graph.json")
+    assert main(["leaderboard", "gsm8k", "--graph", str(graph_file)]) == 0
+    table = capsys.readouterr().out
+    assert "(not named)  44.1%" in table
+    assert main(["leaderboard", "gsm8k", "--format", "json", "--graph", str(graph_file)]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [r["system"] for r in rows if r["value"] == "44.1%"] == [None]  # data stays null

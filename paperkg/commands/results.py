@@ -9,6 +9,7 @@ import sys
 from paperkg.commands.ask import format_rows
 from paperkg.stores import DEFAULT_GRAPH
 
+NOT_NAMED = "(not named)"
 TABLE_COLUMNS = ("rank", "system", "value", "metric", "paper", "title")
 DATA_COLUMNS = (
     "rank", "system", "system_id", "value", "number", "unit", "metric", "metric_id", "paper_id", "paper_title",
@@ -54,6 +55,8 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
         print(f"no scores reported on {args.benchmark}" + (f" for {args.metric}" if args.metric else ""))
     else:
         columns = TABLE_COLUMNS if args.format == "table" else DATA_COLUMNS
+        if args.format == "table":  # a score the sentence gives no system for (the start of "58.9 -> 61.7")
+            rows = [{**row, "system": row["system"] or NOT_NAMED} for row in rows]
         print(format_rows(rows, columns, args.format))
     if board.left_out and args.format != "json":
         print(left_out_note(board), file=sys.stderr)
