@@ -106,7 +106,7 @@
     const measure = [board.metric, board.unit].filter(Boolean).join(", ");
     let html = `<div class="board"><b>Leaderboard</b>${measure ? " · " + escapeHtml(measure) : ""}<ol>`;
     for (const row of board.rows) {
-      html += `<li>${escapeHtml(row.system || "?")} <b>${escapeHtml(row.value)}</b>` +
+      html += `<li>${escapeHtml(row.system || "(not named)")} <b>${escapeHtml(row.value)}</b>` +
         ` <span class="paper">${escapeHtml(row.paper)}</span></li>`;
     }
     html += "</ol>";
