@@ -20,6 +20,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from paperkg.extract.lexicon import read_jsonl
+from paperkg.extract.sentences import title_end_token
 
 # Stored as plain ints in `doc.user_data` (so docs cross process boundaries in `nlp.pipe(n_process=2)` and
 # survive `Doc.to_bytes`); the extensions are getters that turn them back into spans.
@@ -129,7 +130,9 @@ def title_definition(doc: Doc) -> tuple[Span, Span] | None:
     Models". The long form is the shortest run of the subtitle's first words that spells the name (Schwartz &
     Hearst, from its first word) and whose last word gives the name's last letter, so it ends on a word of the
     name ("... Model Building", not "... Model"); a subtitle that does not spell the name defines nothing."""
-    title_end = next((token.i for token in doc if "\n" in token.text), len(doc))
+    title_end = title_end_token(doc)
+    if title_end is None:
+        title_end = len(doc)
     colon = next((token.i for token in doc[: min(title_end, 4)] if token.text == ":"), None)
     if not colon or not short_form_filter(doc[:colon]):
         return None

@@ -274,7 +274,8 @@ def kind_of(sentence: str, quantity: Quantity, last: Quantity | None = None) -> 
     relative gain")."""
     if quantity.unit == "x":
         return ResultKind.OTHER
-    after = sentence[(last or quantity).end : (last or quantity).end + 40]
+    list_end = (last or quantity).end
+    after = sentence[list_end : list_end + 40]
     for kind, pattern in KIND_CUES_AFTER.items():
         if pattern.match(after):
             return kind

@@ -88,6 +88,12 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return [(0, len(doc.text))]
 
 
+def title_end_token(doc: Doc) -> int | None:
+    """Index of the first token holding a line break: where a title ends in paperkg's paper text (title, blank
+    line, abstract); None for a text without one (a sentence, a caption)."""
+    return next((token.i for token in doc if "\n" in token.text), None)
+
+
 def sentence_bounds(span: Span, sentences: list[tuple[int, int]]) -> tuple[int, int]:
     """The bounds, among `sentences` (from `sentence_spans`), of the sentence the span starts in."""
     index = bisect_right(sentences, (span.start_char, inf)) - 1

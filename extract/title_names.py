@@ -15,6 +15,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from paperkg.extract.sentences import title_end_token
+
 SUBTITLE_HEADS = {  # singular: "... Language Models" in a subtitle is the field, "a ... Model" the paper's own
     "model": "MODEL",
     "llm": "MODEL",
@@ -32,7 +34,7 @@ MAX_NAME_TOKENS = 5  # "ERNIE 3.0", "SAM-CLIP", "Vega-MT"
 
 def title_name(doc: Doc) -> Span | None:
     """The span of the name before a title's colon, typed by its subtitle; None when the title has none."""
-    title_end = next((token.i for token in doc if "\n" in token.text), None)
+    title_end = title_end_token(doc)
     if title_end is None:  # no title: a sentence or a caption ("Table 3: ..."), not a paper
         return None
     colon = next((token.i for token in doc[: min(title_end, MAX_NAME_TOKENS + 1)] if token.text == ":"), None)

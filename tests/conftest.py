@@ -18,6 +18,7 @@ import pytest
 
 from paperkg.graph.cypher.falkordb_server import FalkorDBServer, free_port
 from paperkg.graph.cypher.falkordb_server import running_falkordb as _running_falkordb
+from paperkg.graph.cypher.session import CONNECT_TIMEOUT_ENV
 from tests.neo4j_server import Neo4jLauncherUnavailable, Neo4jServer, build_launcher, running_neo4j
 
 __all__ = ["FalkorDBServer", "free_port", "running_falkordb"]
@@ -25,7 +26,7 @@ __all__ = ["FalkorDBServer", "free_port", "running_falkordb"]
 # The servers the tests start are healthy but share two loaded cores with everything else: a connection check
 # gets 30 s here, not the 5 s users get by default. Tests of that default (a silent or dead server reported in
 # seconds) request `default_connect_timeout`.
-os.environ.setdefault("PAPERKG_CONNECT_TIMEOUT", "30")
+os.environ.setdefault(CONNECT_TIMEOUT_ENV, "30")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -52,7 +53,7 @@ def one_default_pipeline_per_process() -> Iterator[None]:
 @pytest.fixture
 def default_connect_timeout(monkeypatch) -> None:
     """The connection timeout users get: PAPERKG_CONNECT_TIMEOUT unset."""
-    monkeypatch.delenv("PAPERKG_CONNECT_TIMEOUT", raising=False)
+    monkeypatch.delenv(CONNECT_TIMEOUT_ENV, raising=False)
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from paperkg.graph.cypher.neo4j_admin import (
     PAPER_HEADER,
     PAPER_RELATION_HEADER,
 )
+from paperkg.graph.cypher.session import CONNECT_TIMEOUT_ENV
 from paperkg.graph.cypher.store import CypherStore
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import Entity, EntityType, Evidence, Paper, PaperGraph, Relation, RelationType
@@ -176,7 +177,7 @@ def test_build_and_load_accept_connection_flags():
 
 # --- failure behaviour ----------------------------------------------------------------------------
 def _run_failing(argv: list[str], capsys, monkeypatch) -> str:
-    monkeypatch.delenv("PAPERKG_CONNECT_TIMEOUT", raising=False)  # the users' default
+    monkeypatch.delenv(CONNECT_TIMEOUT_ENV, raising=False)  # the users' default
     monkeypatch.setenv("NEO4J_PASSWORD", SECRET)
     monkeypatch.setenv("FALKORDB_PASSWORD", SECRET)
     started = time.monotonic()

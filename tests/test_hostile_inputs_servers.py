@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from paperkg.graph.cypher.session import CONNECT_TIMEOUT_ENV
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import Entity, EntityType, Paper, PaperGraph, Relation, RelationType
 from paperkg.graph.synthetic import synthetic_paper_graphs
@@ -120,7 +121,7 @@ def is_alive(host: str, port: int) -> bool:
 def silent_server(monkeypatch) -> Iterator[int]:
     """A TCP port that accepts connections and never answers (a frozen server). Connection checks get the
     1 s that PAPERKG_CONNECT_TIMEOUT asks for (test_graphdb_cli checks the 5 s default)."""
-    monkeypatch.setenv("PAPERKG_CONNECT_TIMEOUT", "1")
+    monkeypatch.setenv(CONNECT_TIMEOUT_ENV, "1")
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
