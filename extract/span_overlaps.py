@@ -52,10 +52,16 @@ class EntitySpanChooser:
     """Writes `doc.ents` from ner entities and rule candidates; see `make_entity_spans`."""
 
     def __init__(
-        self, spans_keys: list[str], overwrite_ents: bool, labels: list[str], trusted_keys: list[str]
+        self,
+        spans_keys: list[str],
+        overwrite_ents: bool,
+        labels: list[str],
+        trusted_keys: list[str],
+        trusted_rules: list[str] = (),
     ):
         self.spans_keys = spans_keys
         self.trusted = frozenset(spans_keys.index(key) for key in trusted_keys)
+        self.trusted_rules = frozenset(trusted_rules)
         self.overwrite_ents = overwrite_ents
         self.labels = frozenset(labels)
 
@@ -66,15 +72,22 @@ class EntitySpanChooser:
         for ent in doc.ents:  # from a statistical ner earlier in the pipeline
             spans.append(ent)
             candidates.append((ent.start, ent.end, ner_priority))
+        trusted_rule_spans = set()
         for priority, key in enumerate(self.spans_keys):
             for span in doc.spans.get(key, ()):
                 if span.label_ in self.labels and not _is_blank(span):
+                    if span.kb_id_ in self.trusted_rules:
+                        trusted_rule_spans.add(len(spans))
                     spans.append(span)
                     candidates.append((span.start, span.end, priority))
         if not self.overwrite_ents and doc.ents:
-            # ner entities and trusted rule spans (abbreviation pairs) are chosen first, longest first;
-            # the other rules may only fill the tokens they leave free
-            first_tier = [i for i, c in enumerate(candidates) if c[2] == ner_priority or c[2] in self.trusted]
+            # ner entities and trusted spans (abbreviation pairs, lexicon names, trusted rules such as a name
+            # with its size) are chosen first, longest first; the other rules may only fill the tokens they leave
+            first_tier = [
+                i
+                for i, c in enumerate(candidates)
+                if c[2] == ner_priority or c[2] in self.trusted or i in trusted_rule_spans
+            ]
             fixed = [first_tier[j] for j in select_spans([candidates[i] for i in first_tier], len(doc))]
             taken = bytearray(len(doc))
             for i in fixed:
@@ -82,7 +95,10 @@ class EntitySpanChooser:
             rest = [
                 i
                 for i, c in enumerate(candidates)
-                if c[2] != ner_priority and c[2] not in self.trusted and not any(taken[c[0] : c[1]])
+                if c[2] != ner_priority
+                and c[2] not in self.trusted
+                and i not in trusted_rule_spans
+                and not any(taken[c[0] : c[1]])
             ]
             kept = fixed + [rest[j] for j in select_spans([candidates[i] for i in rest], len(doc))]
         else:
@@ -118,6 +134,7 @@ def _is_blank(span: Span) -> bool:
         "overwrite_ents": False,
         "labels": list(LABELS),
         "trusted_keys": ["paperkg_abbreviations", "paperkg_lexicon"],
+        "trusted_rules": [],
     },
 )
 def make_entity_spans(
@@ -127,7 +144,9 @@ def make_entity_spans(
     overwrite_ents: bool,
     labels: list[str],
     trusted_keys: list[str],
+    trusted_rules: list[str],
 ) -> EntitySpanChooser:
     """Choose `doc.ents` among the candidate span groups (earlier keys win ties) and any ner entities;
-    `trusted_keys` groups (abbreviation pairs) compete with the ner's entities instead of only filling gaps."""
-    return EntitySpanChooser(spans_keys, overwrite_ents, labels, trusted_keys)
+    `trusted_keys` groups (abbreviation pairs) and the `trusted_rules` rule ids (a name with its size) compete with
+    the ner's entities instead of only filling gaps."""
+    return EntitySpanChooser(spans_keys, overwrite_ents, labels, trusted_keys, trusted_rules)

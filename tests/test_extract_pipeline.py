@@ -117,6 +117,17 @@ def test_metrics_and_model_shapes(nlp):
     assert labels["macro F1"] == "METRIC"
 
 
+def test_a_size_written_after_a_known_name_belongs_to_the_model(nlp):
+    """ENTITY_TYPES.md: a MODEL takes the size attached after its name ("OPT-IML 175B"), even where the lexicon
+    knows the bare name and the recognizer found it alone."""
+    found = ents(nlp, "Our models outperform much larger models (BLOOM 175B and StableVicuna 13B) and BLOOM.")
+    assert [(text, label) for text, label, _ in found] == [
+        ("BLOOM 175B", "MODEL"),
+        ("StableVicuna 13B", "MODEL"),
+        ("BLOOM", "MODEL"),
+    ]
+
+
 def test_a_disease_is_not_a_model_by_its_shape(nlp):
     found = ents(nlp, "We forecast COVID-19 cases and H1N1 spread with LLaMA-2 and GPT-4.")
     assert {text for text, _, _ in found} == {"LLaMA-2", "GPT-4"}
