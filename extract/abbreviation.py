@@ -110,6 +110,27 @@ def filter_matches(matches: Iterable[tuple[int, int]], doc: Doc) -> list[tuple[S
     return pairs
 
 
+def reverse_definitions(matches: Iterable[tuple[int, int]], doc: Doc) -> list[tuple[Span, Span | None]]:
+    """(short form, long form or None) for each "SF ( long form )", the other order Schwartz & Hearst read:
+    "CaseHOLD (Case Holdings On Legal Decisions)". The short form is the one word before "(" and passes
+    `short_form_filter`; the inside (two words or more, at most min(|SF| + 5, 2 |SF|)) is the long form only
+    when all of it spells the short form, from its first word on."""
+    pairs: list[tuple[Span, Span | None]] = []
+    for start, end in matches:
+        if start < 2 or end - start < 2 or doc[start - 2].is_punct:
+            continue
+        short = doc[start - 2 : start - 1]
+        if not short_form_filter(short):
+            continue
+        n_chars = len(short.text)
+        if len([t for t in doc[start:end] if not t.is_punct]) > min(n_chars + 5, n_chars * 2):
+            continue
+        inside = doc[start:end]
+        _, long_form = find_abbreviation(inside, short)
+        pairs.append((short, long_form if long_form is not None and long_form.start == start else None))
+    return pairs
+
+
 def _word_parts(doc: Doc, start: int, stop: int) -> list[str]:
     """The parts of the hyphenated word that ends at token `stop` - 1 ("Fine-tuning" → Fine, tuning)."""
     i, parts = stop - 1, [doc[stop - 1].text]
@@ -220,9 +241,14 @@ class AbbreviationDetector:
         self.matcher.add(
             "parenthesis", [[{"ORTH": "("}, {"ORTH": {"NOT_IN": ["(", ")"]}, "OP": "{1,3}"}, {"ORTH": ")"}]]
         )
+        self.long_matcher = Matcher(nlp.vocab)
+        self.long_matcher.add(
+            "parenthesis", [[{"ORTH": "("}, {"ORTH": {"NOT_IN": ["(", ")"]}, "OP": "{2,15}"}, {"ORTH": ")"}]]
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         inside = [(s + 1, e - 1) for _, s, e in self.matcher(doc)]
+        long_inside = [(s + 1, e - 1) for _, s, e in self.long_matcher(doc)]
         labelled = [span for key in self.read_keys if key in doc.spans for span in doc.spans[key]]
         rows: list[list[int]] = []
         spans: list[Span] = []
@@ -231,6 +257,7 @@ class AbbreviationDetector:
         found = [(titled[1], titled[0])] if titled else []
         for candidate, short in filter_matches(inside, doc):
             found.append(find_abbreviation(candidate, short))
+        found.extend(reverse_definitions(long_inside, doc))
         for short, long_form in found:
             if long_form is None or (len(long_form) < 2 and long_form.text == short.text):
                 continue

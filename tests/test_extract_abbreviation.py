@@ -5,6 +5,7 @@ from paperkg.extract.abbreviation import (
     filter_matches,
     find_abbreviation,
     long_form_head,
+    reverse_definitions,
     short_form_filter,
     title_definition,
 )
@@ -72,6 +73,37 @@ def test_filter_matches_builds_candidates_before_parenthesis(nlp):
     [(candidate, short)] = filter_matches([(start, start + 1)], doc)
     assert short.text == "LoRA"
     assert candidate.text.endswith("Low-Rank Adaptation")
+
+
+def _inside_parentheses(doc):
+    opening = next(t.i for t in doc if t.text == "(")
+    closing = next(t.i for t in doc if t.text == ")")
+    return [(opening + 1, closing)]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "we first present CaseHOLD (Case Holdings On Legal Decisions), a new dataset",
+            ("CaseHOLD", "Case Holdings On Legal Decisions"),
+        ),
+        (
+            "the FiGRet (Fine-grained Guidance for Retrievers) framework",
+            ("FiGRet", "Fine-grained Guidance for Retrievers"),
+        ),
+        ("we fine-tune BERT (Devlin et al., 2019) on it", ("BERT", None)),
+        ("we use GPT-4 (in the chat setting) as judge", ("GPT-4", None)),
+        ("accuracy (Table 3) is high", None),
+    ],
+)
+def test_a_short_form_before_its_spelled_out_long_form_defines_it(nlp, text, pair):
+    doc = nlp(text)
+    found = [
+        (short.text, None if long_form is None else long_form.text)
+        for short, long_form in reverse_definitions(_inside_parentheses(doc), doc)
+    ]
+    assert found == ([pair] if pair else [])
 
 
 def test_long_form_head_stops_at_preposition(nlp):
