@@ -402,7 +402,9 @@ def same_long_form(a: str, b: str) -> bool:
     stop = lexicon()["stopword"]
 
     def content(text: str) -> list[str]:
-        return [w for w in _WORD_SEP.split(clean_name(text).casefold().replace(" ", "-")) if w and w not in stop]
+        return [
+            w for w in _WORD_SEP.split(clean_name(text).casefold().replace(" ", "-")) if w and w not in stop
+        ]
 
     def agree(x: list[str], y: list[str]) -> bool:
         return all(u[:4] == v[:4] for u, v in zip(x, y, strict=True))
@@ -581,8 +583,10 @@ def canonical_name(entity_id: str, spellings: Iterable[str], written: Mapping[st
     """The name an entity shows, from its spellings and how often papers write each (`written`, see
     `written_spellings`), never from the order papers were read in: among the spellings of its id (same
     `entity_key`; all of them when none is) and the long forms that spell the same words (`same_long_form`:
-    "named entity recognition" for an id made from "name entity recognition"), the one most papers write ("fine-tuning", not "finetuning"), then the first
-    in case-folded order with spaces read as hyphens, then the one with fewer spaces, then capitals first.
+    "named entity recognition" for an id made from "name entity recognition"), the one most papers
+    write, then the first in case-folded order with spaces read as hyphens, then the one with fewer spaces, then
+    capitals first; and of the spellings with that one's letters, the one that writes the most breaks out
+    (`written_out`: "fine-tuning", not "finetuning"; "Llama-2", not "Llama2").
 
     >>> canonical_name("model:gpt4", ["gpt 4", "GPT-4", "gpt4"]), canonical_name("method:lora", ["LoRA", "lora"])
     ('GPT-4', 'LoRA')
@@ -595,7 +599,30 @@ def canonical_name(entity_id: str, spellings: Iterable[str], written: Mapping[st
     key = entity_id.partition(":")[2]
     own = [s for s in spellings if entity_key(s) == key] or spellings
     own += [s for s in spellings - set(own) if any(same_long_form(s, o) for o in own)]
-    return min(own, key=lambda s: (-written.get(s, 0), s.casefold().replace(" ", "-"), s.count(" "), s))
+
+    def preference(s: str) -> tuple:
+        return (-written.get(s, 0), s.casefold().replace(" ", "-"), s.count(" "), s)
+
+    best = min(own, key=preference)
+    same_letters = [s for s in own if _letters(s) == _letters(best)]
+    return min(same_letters, key=lambda s: (-written_out(s), preference(s)))
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+_BREAK = re.compile(r"(?<=[^\W_])[ -](?=[^\W_])")
+
+
+def written_out(spelling: str) -> int:
+    """How many breaks a spelling writes out: spaces and hyphens between letters or digits. Among spellings of
+    the same letters, the name shows the most: "fine-tuning", not "finetuning"; "Llama-2", not "Llama2".
+
+    >>> [written_out(s) for s in ("fine-tuning", "finetuning", "LLaMA-2", "Llama2", "instruction tuning")]
+    [1, 0, 1, 0, 1]
+    """
+    return len(_BREAK.findall(spelling))
 
 
 def plan_names(

@@ -381,14 +381,30 @@ def _named_after_resolution(graphs: list[PaperGraph]) -> list[Entity]:
 
 def test_an_entity_is_named_by_the_spelling_most_papers_write_in_any_order():
     written = [
-        ("p1", "We tune Llama2 on math.", "Llama2"),
-        ("p2", "Our baseline is Llama2 with 7B parameters.", "Llama2"),
+        ("p1", "We tune Llama-2 on math.", "Llama-2"),
+        ("p2", "Our baseline is Llama-2 with 7B parameters.", "Llama-2"),
         ("p3", "We start from LLaMA-2 weights.", "LLaMA-2"),
     ]
     graphs = [written_paper(pid, abstract, [(surface, "MODEL")]) for pid, abstract, surface in written]
     for order in (graphs, graphs[::-1]):
         [entity] = _named_after_resolution(order)
-        assert (entity.id, entity.name, entity.aliases) == ("model:llama2", "Llama2", ("LLaMA-2",))
+        assert (entity.id, entity.name, entity.aliases) == ("model:llama2", "Llama-2", ("LLaMA-2",))
+
+
+def test_the_name_writes_out_the_breaks_that_a_glued_spelling_drops():
+    """Issue 9: "fine-tuning", not "finetuning"; LLaMA-2, not Llama2, even where more papers glue it."""
+    written = [
+        ("p1", "We tune Llama2 on math.", "Llama2"),
+        ("p2", "Our baseline is Llama2 with 7B parameters.", "Llama2"),
+        ("p3", "We start from LLaMA-2 weights.", "LLaMA-2"),
+        ("p4", "We compare finetuning and prompting.", "finetuning"),
+        ("p5", "Finetuning helps.", "Finetuning"),
+        ("p6", "We show that fine-tuning helps.", "fine-tuning"),
+    ]
+    graphs = [written_paper(pid, abstract, [(surface, "MODEL")]) for pid, abstract, surface in written]
+    for order in (graphs, graphs[::-1]):
+        names = {entity.id: entity.name for entity in _named_after_resolution(order)}
+        assert names == {"model:llama2": "LLaMA-2", "model:finetuning": "fine-tuning"}
 
 
 def test_title_case_in_a_title_and_capitals_at_a_sentence_start_do_not_name_an_entity():
