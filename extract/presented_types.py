@@ -3,7 +3,7 @@
 
 A name is presented as a benchmark where a list opened by "benchmark(s)" holds it ("three multi-task benchmarks
 (PASCALContext, NYUDv2, ...)", "benchmarks like SWE-Bench") or where "benchmark" / "leaderboard" follows it
-("the GLUE leaderboard"; only for a name typed dataset or benchmark: "SFT datasets" are data for a method);
+("the GLUE leaderboard"; not for a name typed method: "SFT datasets" are data for a method);
 as a dataset where "dataset(s)" / "corpus" / "corpora" does the same. A name presented
 one way only takes that type for every mention of it in the paper, whatever type the recognizer gave it; one
 presented both ways, or neither, keeps its types. A name typed model or method is re-typed by an apposition
@@ -109,8 +109,9 @@ def presented_types(doc: Doc) -> dict[str, str]:
     for ent in doc.ents:
         if ent.label_ not in TYPED:
             continue
-        # "SFT datasets", "instruction-tuning benchmark": after a method or model the word names data *for* it
-        after = cue_after(ent) if ent.label_ in DATA_LABELS else None
+        # "SFT datasets", "instruction-tuning benchmark": after a method the word names data *for* it; after a
+        # name typed model by its shape it says what the name is ("the NYUD-v2 dataset", "the ML50 benchmark")
+        after = cue_after(ent) if ent.label_ in DATA_LABELS or ent.label_ == "MODEL" else None
         said = apposition(ent) if ent.label_ in SYSTEM_LABELS else None
         for cue in (after, cue_before(ent, listed), said):
             if cue:

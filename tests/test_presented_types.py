@@ -42,15 +42,17 @@ def test_a_list_opened_by_benchmarks_makes_each_name_a_benchmark():
 
 def test_a_word_after_the_name_types_a_dataset_or_benchmark_but_not_a_method():
     doc = doc_with(
-        "We top the GLUE leaderboard with SFT datasets and the CaseHOLD dataset .",
+        "We top the GLUE leaderboard with SFT datasets , the CaseHOLD dataset and the NYUD-v2 dataset .",
         ("GLUE", "DATASET"),
         ("SFT", "METHOD"),
         ("CaseHOLD", "BENCHMARK"),
+        ("NYUD-v2", "MODEL"),
     )
     assert [(e.text, e.label_) for e in PresentedTypes()(doc).ents] == [
         ("GLUE", "BENCHMARK"),
         ("SFT", "METHOD"),  # "SFT datasets" are data for a method
         ("CaseHOLD", "DATASET"),
+        ("NYUD-v2", "DATASET"),  # a name typed model by its shape
     ]
 
 
