@@ -298,12 +298,12 @@ class NetworkXStore:
     def _add_or_fold_edge(self, source: str, target: str, key: str, data: dict) -> None:
         existing = self.graph.get_edge_data(source, target, key)
         if existing is None:
-            evidence = list(data.get("evidence", ()))
+            evidence = tuple(data.get("evidence", ()))
             self.graph.add_edge(source, target, key=key, **{**data, "evidence": evidence})
             return
         existing["count"] = existing.get("count", 1) + data.get("count", 1)
-        evidence = list(existing.get("evidence", ()))
-        existing["evidence"] = evidence + [e for e in data.get("evidence", ()) if e not in evidence]
+        evidence = tuple(existing.get("evidence", ()))
+        existing["evidence"] = evidence + tuple(e for e in data.get("evidence", ()) if e not in evidence)
 
     def delete_papers(self, paper_ids: Iterable[str]) -> int:
         """Remove papers and the entities left with no paper; returns how many papers were removed."""
@@ -377,12 +377,13 @@ def graph_from_node_link(data: dict) -> nx.MultiDiGraph:
             },
         )
     evidence_records: dict[tuple, dict] = {}
+    evidence_lists: dict[tuple[int, ...], tuple] = {}
     edges = []
     for record in data["edges"]:
         attributes = {}
         for key, value in record.items():
             if key == "evidence" and isinstance(value, list):
-                value = [_shared_evidence(item, shared, evidence_records) for item in value]
+                value = _shared_evidence_list(value, shared, evidence_records, evidence_lists)
             elif key == "type":
                 value = shared.setdefault(value, value)
             if key not in ("source", "target", "key"):
@@ -412,6 +413,7 @@ def share_repeated_values(graph: nx.MultiDiGraph) -> None:
             if isinstance(data[key], str):
                 data[key] = shared.setdefault(data[key], data[key])
     records: dict[tuple, dict] = {}
+    lists: dict[tuple[int, ...], tuple] = {}
     for adjacency in (graph._succ, graph._pred):
         for node, neighbours in adjacency.items():
             adjacency[node] = {shared.get(other, other): keys for other, keys in neighbours.items()}
@@ -422,9 +424,19 @@ def share_repeated_values(graph: nx.MultiDiGraph) -> None:
             for key, data in items:
                 if isinstance(data.get("type"), str):
                     data["type"] = shared.setdefault(data["type"], data["type"])
-                if isinstance(data.get("evidence"), list):
-                    data["evidence"] = [_shared_evidence(item, shared, records) for item in data["evidence"]]
+                if isinstance(data.get("evidence"), (list, tuple)):
+                    data["evidence"] = _shared_evidence_list(data["evidence"], shared, records, lists)
                 keys[key] = data
+
+
+def _shared_evidence_list(
+    items: Iterable, shared: dict, records: dict[tuple, dict], lists: dict[tuple[int, ...], tuple]
+) -> tuple:
+    """An edge's evidence as a tuple of shared records, the tuple itself held once per distinct content (`lists`,
+    by the records' ids): the MENTIONS edge and a typed edge of one paper and entity often cite the same
+    sentence. A tuple, so no edge can change another's evidence in place."""
+    evidence = tuple(_shared_evidence(item, shared, records) for item in items)
+    return lists.setdefault(tuple(id(item) for item in evidence), evidence)
 
 
 def _shared_evidence(item: dict, shared: dict, records: dict[tuple, dict]) -> dict:

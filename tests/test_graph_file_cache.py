@@ -28,9 +28,10 @@ def cached_graph(path):
 
 
 def everything(graph: nx.MultiDiGraph) -> tuple:
+    """Nodes, edges and graph data as JSON values (an edge's evidence is a tuple in memory, a list in JSON)."""
     return (
         list(graph.nodes(data=True)),
-        list(graph.edges(keys=True, data=True)),
+        json.loads(json.dumps(list(graph.edges(keys=True, data=True)))),
         graph.graph,
     )
 
@@ -186,3 +187,19 @@ def test_an_opened_graph_holds_each_node_id_and_sentence_once(tmp_path):
                 repeats += item["sentence"] in sentences
                 assert sentences.setdefault(item["sentence"], item["sentence"]) is item["sentence"]
         assert repeats > 0  # the synthetic papers do repeat sentences: the check above had work to do
+
+
+def test_edges_citing_the_same_sentences_share_one_evidence_tuple(tmp_path):
+    path = saved_synthetic(tmp_path / "graph.json")
+    from_cache = NetworkXStore.open(path).graph
+    from_file = graph_from_node_link(json.loads(path.read_text(encoding="utf-8")))
+    for graph in (from_cache, from_file):
+        held: dict[tuple, tuple] = {}
+        shared = 0
+        for _, _, data in graph.edges(data=True):
+            evidence = data["evidence"]
+            assert isinstance(evidence, tuple)  # immutable: one edge cannot change another's evidence
+            identity = tuple((e["sentence"], e["start"], e["end"]) for e in evidence)
+            shared += identity in held
+            assert held.setdefault(identity, evidence) is evidence
+        assert shared > 0
