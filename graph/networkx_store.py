@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -206,12 +207,18 @@ class NetworkXStore:
         graph.add_node(paper_id, **paper_to_node(item.paper))
         for entity in item.entities:
             self._merge_entity(entity)
+        # a paper's MENTIONS edge and typed edges to one entity cite the same sentences: one record, one tuple
+        shared: dict = {}
+        records: dict[tuple, dict] = {}
+        lists: dict[tuple[int, ...], tuple] = {}
         for relation in item.relations:
+            data = relation_edge_data(relation)
+            data["evidence"] = _shared_evidence_list(data["evidence"], shared, records, lists)
             graph.add_edge(
-                relation.source_id,
-                relation.target_id,
-                key=relation.type.value,
-                **relation_edge_data(relation),
+                sys.intern(relation.source_id),
+                sys.intern(relation.target_id),
+                key=sys.intern(relation.type.value),
+                **data,
             )
         self._drop_orphans(old_targets)
         results = [r.model_dump(mode="json", exclude={"id"}) for r in results_of_paper(item)]

@@ -190,16 +190,22 @@ def test_an_opened_graph_holds_each_node_id_and_sentence_once(tmp_path):
 
 
 def test_edges_citing_the_same_sentences_share_one_evidence_tuple(tmp_path):
+    """Across the graph once opened; within each paper while a build writes it (no table across papers)."""
     path = saved_synthetic(tmp_path / "graph.json")
     from_cache = NetworkXStore.open(path).graph
     from_file = graph_from_node_link(json.loads(path.read_text(encoding="utf-8")))
-    for graph in (from_cache, from_file):
+    written = NetworkXStore()
+    written.write(synthetic_paper_graphs(40, entities=60, seed=3))
+    for graph, per_paper in ((from_cache, False), (from_file, False), (written.graph, True)):
         held: dict[tuple, tuple] = {}
         shared = 0
-        for _, _, data in graph.edges(data=True):
+        for source, _, data in graph.edges(data=True):
             evidence = data["evidence"]
             assert isinstance(evidence, tuple)  # immutable: one edge cannot change another's evidence
-            identity = tuple((e["sentence"], e["start"], e["end"]) for e in evidence)
+            identity = (
+                source if per_paper else None,
+                *((e["sentence"], e["start"], e["end"]) for e in evidence),
+            )
             shared += identity in held
             assert held.setdefault(identity, evidence) is evidence
         assert shared > 0
