@@ -282,12 +282,33 @@ def kind_of(sentence: str, quantity: Quantity, last: Quantity | None = None) -> 
     if quantity.text.startswith("+"):
         return ResultKind.IMPROVEMENT
     before = sentence[max(0, quantity.start - 60) : quantity.start]
-    best, best_end = ResultKind.SCORE, -1
+    best, best_end, best_word = ResultKind.SCORE, -1, ""
     for kind, pattern in KIND_CUES_BEFORE.items():
         for match in pattern.finditer(before):
             if match.end() > best_end:
-                best, best_end = kind, match.end()
+                best, best_end, best_word = kind, match.end(), match.group().lower()
+    if best_word == "by":  # "by" says what its verb says: "outperforms X by", "reduces the model size by"
+        verb = _verb_before_by(before[: best_end - 2])
+        if verb is not None:
+            return verb
     if best_end < 0 and quantity.unit == "points":
+        return ResultKind.IMPROVEMENT
+    return best
+
+
+_QUALITY = re.compile(r"\b(?:loss|error|drop|performance|accuracy|scores?)\b", re.IGNORECASE)
+
+
+def _verb_before_by(text: str) -> ResultKind | None:
+    """The kind of the last improvement or other cue in `text` (the words before a "by"), other than "by":
+    "reduces the model size by" is other, but what reduces a quality ("reduces the validation loss by",
+    "reduces the average performance by") is an improvement, a change in a metric; None when there is none."""
+    best, best_end, word = None, -1, ""
+    for kind in (ResultKind.IMPROVEMENT, ResultKind.OTHER):
+        for match in KIND_CUES_BEFORE[kind].finditer(text):
+            if match.end() > best_end and match.group().lower() != "by":
+                best, best_end, word = kind, match.end(), match.group().lower()
+    if best is ResultKind.OTHER and word.startswith("reduc") and _QUALITY.search(text[best_end:]):
         return ResultKind.IMPROVEMENT
     return best
 

@@ -69,6 +69,22 @@ def test_speed_up_is_other():
 
 
 @pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Pruning reduces the model size by around 50% at no loss.", ResultKind.OTHER),
+        ("It lets us accelerate the search procedure by 50%.", ResultKind.OTHER),
+        ("Skill-It reduces the validation loss by 13.6% versus random data.", ResultKind.IMPROVEMENT),
+        ("The objective reduces the average performance by 0.8 points.", ResultKind.IMPROVEMENT),
+        ("Our method improves accuracy by 33.3% over direct generation.", ResultKind.IMPROVEMENT),
+        ("Zephyr outperforms GPT-3.5 by 3.1 points.", ResultKind.IMPROVEMENT),
+    ],
+)
+def test_by_takes_its_kind_from_the_verb_before_it(text, kind):
+    [result] = results(text, [])
+    assert result.kind == kind
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "We fine-tune a 7B parameters model on 10k examples from 3 tasks.",
@@ -114,8 +130,10 @@ def test_a_list_of_scores_meets_a_list_of_benchmarks_in_order():
 @pytest.mark.parametrize("written", ["{name} ({value})", "{name}: {value}"])
 def test_a_score_written_after_its_benchmark_belongs_to_it(written):
     pairs = [("Zh-En", "33.5"), ("En-Zh", "49.7"), ("De-En", "33.7")]
-    listed = ", ".join(written.format(name=n, value=v) for n, v in pairs[:2]) + " and " + written.format(
-        name=pairs[2][0], value=pairs[2][1]
+    listed = (
+        ", ".join(written.format(name=n, value=v) for n, v in pairs[:2])
+        + " and "
+        + written.format(name=pairs[2][0], value=pairs[2][1])
     )
     text = f"In terms of sacreBLEU we got the 1st place on {listed}."
     found = results(text, [(name, "BENCHMARK") for name, _ in pairs])
