@@ -84,6 +84,18 @@ def test_by_takes_its_kind_from_the_verb_before_it(text, kind):
     assert result.kind == kind
 
 
+def test_a_number_no_cue_speaks_for_goes_on_with_the_kind_before_it():
+    text = (
+        "We see an absolute improvement of about 15% for classification tasks and 18% for generation tasks."
+    )
+    assert [(r.value, r.kind) for r in results(text, [])] == [
+        ("15%", ResultKind.IMPROVEMENT),
+        ("18%", ResultKind.IMPROVEMENT),
+    ]
+    alone = "The model reaches 18% for generation tasks."
+    assert [(r.value, r.kind) for r in results(alone, [])] == [("18%", ResultKind.SCORE)]
+
+
 @pytest.mark.parametrize(
     "text",
     [
