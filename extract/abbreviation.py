@@ -190,6 +190,11 @@ def long_form_head(long_form: Span) -> int:
     return long_form.end - 1
 
 
+# Cue rules that label what follows "we propose" / "called" METHOD for want of anything better: they say a
+# name is there, not what it is, so a pair's head word ("... Dialog Understanding": a task) types it first.
+GUESSING_RULES = frozenset(["we_propose", "called_name"])
+
+
 def pair_label(
     long_form: Span,
     short_form: Span,
@@ -199,17 +204,24 @@ def pair_label(
 ) -> str | None:
     """The label of a definition, from the first that applies: a labelled span equal to the long form, one
     equal to the short form, one ending at the long form's head word, the label the head word implies
-    (`head_labels`), `default`."""
+    (`head_labels`), a guessing cue rule's span equal to either form (`GUESSING_RULES`), `default`."""
     head = long_form_head(long_form)
-    exact = short = at_head = None
+    exact = short = at_head = guessed = None
     for span in labelled:
-        if span.start == long_form.start and span.end == long_form.end:
+        same_form = (span.start, span.end) in {
+            (long_form.start, long_form.end),
+            (short_form.start, short_form.end),
+        }
+        if span.kb_id_ in GUESSING_RULES:
+            if same_form:
+                guessed = span.label_
+        elif span.start == long_form.start and span.end == long_form.end:
             exact = span.label_
         elif span.start == short_form.start and span.end == short_form.end:
             short = span.label_
         elif span.end == head + 1 and span.start >= long_form.start:
             at_head = span.label_
-    return exact or short or at_head or head_labels.get(long_form.doc[head].lower_, default)
+    return exact or short or at_head or head_labels.get(long_form.doc[head].lower_) or guessed or default
 
 
 def later_uses(doc: Doc, short_forms: dict[str, Span]) -> list[tuple[Span, Span]]:

@@ -1,10 +1,12 @@
 import pytest
 import spacy
+from spacy.tokens import Span
 
 from paperkg.extract.abbreviation import (
     filter_matches,
     find_abbreviation,
     long_form_head,
+    pair_label,
     reverse_definitions,
     short_form_filter,
     title_definition,
@@ -137,3 +139,18 @@ def test_a_title_that_spells_out_its_name_defines_it(nlp, title, pair):
     doc = nlp(title + "\n\nWe show that CLIMB helps.")
     found = title_definition(doc)
     assert (found[1].text, found[0].text) == pair if pair else found is None
+
+
+def test_a_guessing_cue_rule_types_a_pair_only_where_nothing_else_does(nlp):
+    doc = nlp("we present TODU (Task-Oriented Dialog Understanding) and SRX (Scientific Resource eXtended)")
+    long_form, short = _span(doc, "Task-Oriented Dialog Understanding"), _span(doc, "TODU")
+    guess = Span(doc, short.start, short.end, label="METHOD", kb_id="we_propose")
+    heads = {"understanding": "TASK"}
+    assert pair_label(long_form, short, [guess], heads, "METHOD") == "TASK"  # the head word says task
+    known = Span(doc, short.start, short.end, label="DATASET", kb_id="named_dataset")
+    assert pair_label(long_form, short, [known], heads, "METHOD") == "DATASET"  # a rule that knows wins
+    other_long, other_short = _span(doc, "Scientific Resource eXtended"), _span(doc, "SRX")
+    other_guess = Span(doc, other_short.start, other_short.end, label="MODEL", kb_id="we_propose")
+    assert (
+        pair_label(other_long, other_short, [other_guess], heads, "METHOD") == "MODEL"
+    )  # before the default
