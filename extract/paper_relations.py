@@ -41,6 +41,9 @@ GOLD_KEYS = {
     RelationType.COMPARES_WITH: "compares_with",
 }
 WINDOW = 6  # words read on each side of a mention
+# AdaGrad's step: 0.05 rather than the regressions' default 0.2, chosen by 5-fold cross-validation on the train
+# split (PROPOSES 0.636 -> 0.673, EVALUATES_ON 0.904 -> 0.909, COMPARES_WITH 0.554 -> 0.587; 0.02-0.1 alike)
+LEARNING_RATE = 0.05
 
 if not Doc.has_extension("paper_relations"):
     Doc.set_extension("paper_relations", default=None)
@@ -222,13 +225,15 @@ def train_classifier(nlp: Language, records: list[dict], *, folds: int = 5) -> P
         held_out = np.zeros(len(examples))
         for fold in range(folds):
             test = paper_of_pair % folds == fold
-            model = HashedLogisticRegression().fit([e for e, t in zip(examples, test, strict=True) if not t])
+            model = HashedLogisticRegression().fit(
+                [e for e, t in zip(examples, test, strict=True) if not t], lr=LEARNING_RATE
+            )
             for i in np.flatnonzero(test):
                 held_out[i] = model.probability(examples[i][0])
         threshold, learned_f1 = best_threshold(held_out, truth)
         cued = np.array([f"cue={relation.value}" in features for features, _ in examples])
         if learned_f1 > f1_score(cued, truth):
-            model = HashedLogisticRegression(threshold=threshold).fit(examples)
+            model = HashedLogisticRegression(threshold=threshold).fit(examples, lr=LEARNING_RATE)
             model.threshold = threshold
             models[relation] = model
     return PaperRelationClassifier(models)
