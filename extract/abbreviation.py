@@ -225,11 +225,12 @@ def pair_label(
 
 
 def later_uses(doc: Doc, short_forms: dict[str, Span]) -> list[tuple[Span, Span]]:
-    """(use, defining short form) for each occurrence of a defined short form after its definition."""
+    """(use, defining short form) for each other occurrence of a defined short form in the paper, before its
+    definition too: a title names "CaseHOLD" that the abstract then defines."""
     uses = []
     for token in doc:
         definition = short_forms.get(token.text)
-        if definition is not None and token.i >= definition.end:
+        if definition is not None and not definition.start <= token.i < definition.end:
             uses.append((doc[token.i : token.i + 1], definition))
     return uses
 

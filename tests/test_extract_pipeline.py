@@ -83,6 +83,17 @@ def test_abbreviation_pair_linked(nlp):
     assert doc[0:1]._.long_form is None
 
 
+def test_a_name_used_before_its_definition_joins_the_pair(nlp):
+    """A title names CaseHOLD; the abstract defines it, name first: one entity, not two."""
+    text = (
+        "Assessing Self-Supervised Learning for Law and the CaseHOLD Dataset\n\n"
+        "We present CaseHOLD (Case Holdings On Legal Decisions), a new dataset of legal questions."
+    )
+    found = ents(nlp, text)
+    assert found.count(("CaseHOLD", "DATASET", "Case Holdings On Legal Decisions")) == 2
+    assert ("Case Holdings On Legal Decisions", "DATASET", "Case Holdings On Legal Decisions") in found
+
+
 def test_raft_pair_is_method(nlp):
     found = ents(nlp, "We present Rationale Adaptor for Few-shoT classification (RAFT), and RAFT wins.")
     long_form = "Rationale Adaptor for Few-shoT classification"
