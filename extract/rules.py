@@ -48,7 +48,8 @@ def minimal_span(span: Span) -> list[Span]:
 
 def split_coordination(span: Span) -> list[Span]:
     """Names joined by "and", "or" or commas, each as its own span, without determiners or generic head:
-    "the Kinetics and MultiThumos datasets" → ["Kinetics", "MultiThumos"]."""
+    "the Kinetics and MultiThumos datasets" → ["Kinetics", "MultiThumos"]. None when the generic head has no
+    name of its own: in "A Brief Survey and A Benchmark" the survey is no benchmark."""
     core = strip_generic_head(strip_determiners(span))
     parts, start = [], core.start
     for token in core:
@@ -58,7 +59,10 @@ def split_coordination(span: Span) -> list[Span]:
             start = token.i + 1
     if start < core.end:
         parts.append(span.doc[start : core.end])
-    return [strip_determiners(p) for p in parts if len(strip_determiners(p))]
+    named = [strip_determiners(p) for p in parts]
+    if core.end < span.end and named and not len(named[-1]):
+        return []
+    return [p for p in named if len(p)]
 
 
 def name_after_cue(span: Span) -> list[Span]:

@@ -26,6 +26,12 @@ def test_split_coordination(nlp):
     assert [s.text for s in spans] == ["Kinetics", "MultiThumos"]
 
 
+def test_a_generic_head_with_no_name_of_its_own_names_nothing(nlp):
+    assert split_coordination(nlp("A Brief Survey and A Benchmark")[:]) == []
+    spans = split_coordination(nlp("SQuAD, the NQ and TriviaQA benchmarks")[:])
+    assert [s.text for s in spans] == ["SQuAD", "NQ", "TriviaQA"]
+
+
 def test_name_after_cue(nlp):
     spans = name_after_cue(nlp("we propose a novel Recurrent Convolutional Network")[:])
     assert [s.text for s in spans] == ["Recurrent Convolutional Network"]
