@@ -600,10 +600,16 @@ def canonical_name(entity_id: str, spellings: Iterable[str], written: Mapping[st
     own = [s for s in spellings if entity_key(s) == key] or spellings
     own += [s for s in spellings - set(own) if any(same_long_form(s, o) for o in own)]
 
+    by_letters = Counter()
+    for s in set(own):
+        by_letters[_letters(s)] += written.get(s, 0)
+
     def preference(s: str) -> tuple:
         return (-written.get(s, 0), s.casefold().replace(" ", "-"), s.count(" "), s)
 
-    best = min(own, key=preference)
+    # the spelling most papers write, its case and hyphen variants counted together ("named entity recognition"
+    # and "Named-Entity Recognition" outnumber one paper's "name entity recognition")
+    best = min(own, key=lambda s: (-by_letters[_letters(s)], preference(s)))
     same_letters = [s for s in own if _letters(s) == _letters(best)]
     return min(same_letters, key=lambda s: (-written_out(s), preference(s)))
 

@@ -10,6 +10,7 @@ import pytest
 from paperkg.extract import resolve
 from paperkg.extract.resolve import (
     abbreviation_of,
+    canonical_name,
     family_of,
     plan_merges,
     plan_variants,
@@ -389,6 +390,12 @@ def test_an_entity_is_named_by_the_spelling_most_papers_write_in_any_order():
     for order in (graphs, graphs[::-1]):
         [entity] = _named_after_resolution(order)
         assert (entity.id, entity.name, entity.aliases) == ("model:llama2", "Llama-2", ("LLaMA-2",))
+
+
+def test_case_and_hyphen_variants_count_together_for_the_name():
+    written = {"name entity recognition": 1, "named entity recognition": 1, "Named-Entity Recognition": 1}
+    name = canonical_name("task:nameentityrecognition", [*written, "NER"], written)
+    assert name.casefold().replace("-", " ") == "named entity recognition"
 
 
 def test_the_name_writes_out_the_breaks_that_a_glued_spelling_drops():
