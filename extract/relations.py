@@ -41,7 +41,7 @@ CUES_BEFORE: dict[RelationType, re.Pattern[str]] = {
     ),
     RelationType.COMPARES_WITH: re.compile(
         r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|than|compar(?:e|es|ed|ing|ison)|against|"
-        r"relative to|baselines?|exceed\w*|rival\w*|on par with|competitive with|versus|vs)\b"
+        r"relative to|baselines?|exceed\w*|rival\w*|on par with|competitive with|versus|vs|over)\b"
     ),
     RelationType.USES: re.compile(
         r"\b(?:based on|built (?:up)?on|builds? (?:up)?on|using|uses?|used|utiliz\w*|leverag\w*|employ\w*|"
@@ -160,4 +160,3 @@ def relations_of(paper: Paper, doc: Doc, mentions: list[Mention] | None = None) 
         Relation(source_id=paper.id, target_id=entity_id, type=relation, count=len(ev), evidence=tuple(ev))
         for (entity_id, relation), ev in edges.items()
     ]
-
