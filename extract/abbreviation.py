@@ -251,17 +251,13 @@ class AbbreviationDetector:
         self.head_labels = head_labels
         self.default_label = default_label
         self.matcher = Matcher(nlp.vocab)
+        # one pass for both orders: "long form ( SF )" reads insides of 1-3 tokens, "SF ( long form )" 2-15
         self.matcher.add(
-            "parenthesis", [[{"ORTH": "("}, {"ORTH": {"NOT_IN": ["(", ")"]}, "OP": "{1,3}"}, {"ORTH": ")"}]]
-        )
-        self.long_matcher = Matcher(nlp.vocab)
-        self.long_matcher.add(
-            "parenthesis", [[{"ORTH": "("}, {"ORTH": {"NOT_IN": ["(", ")"]}, "OP": "{2,15}"}, {"ORTH": ")"}]]
+            "parenthesis", [[{"ORTH": "("}, {"ORTH": {"NOT_IN": ["(", ")"]}, "OP": "{1,15}"}, {"ORTH": ")"}]]
         )
 
     def __call__(self, doc: Doc) -> Doc:
         inside = [(s + 1, e - 1) for _, s, e in self.matcher(doc)]
-        long_inside = [(s + 1, e - 1) for _, s, e in self.long_matcher(doc)]
         labelled = [span for key in self.read_keys if key in doc.spans for span in doc.spans[key]]
         rows: list[list[int]] = []
         spans: list[Span] = []
@@ -270,7 +266,7 @@ class AbbreviationDetector:
         found = [(titled[1], titled[0])] if titled else []
         for candidate, short in filter_matches(inside, doc):
             found.append(find_abbreviation(candidate, short))
-        found.extend(reverse_definitions(long_inside, doc))
+        found.extend(reverse_definitions(inside, doc))
         for short, long_form in found:
             if long_form is None or (len(long_form) < 2 and long_form.text == short.text):
                 continue

@@ -18,7 +18,7 @@ gives them back as `Result`s.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -285,20 +285,30 @@ def kind_of(
     if quantity.text.startswith("+"):
         return ResultKind.IMPROVEMENT
     before = sentence[max(0, quantity.start - 60) : quantity.start]
-    best, best_end, best_word = ResultKind.SCORE, -1, ""
-    for kind, pattern in KIND_CUES_BEFORE.items():
-        for match in pattern.finditer(before):
-            if match.end() > best_end:
-                best, best_end, best_word = kind, match.end(), match.group().lower()
+    best, best_end, best_word = _last_cue(before, KIND_CUES_BEFORE)
     if best_word == "by":  # "by" says what its verb says: "outperforms X by", "reduces the model size by"
         verb = _verb_before_by(before[: best_end - 2])
         if verb is not None:
             return verb
-    if best_end < 0 and quantity.unit == "points":
+    if best is None and quantity.unit == "points":
         return ResultKind.IMPROVEMENT
-    if best_end < 0 and previous is not None:
+    if best is None and previous is not None:
         return previous
-    return best
+    return best or ResultKind.SCORE
+
+
+def _last_cue(
+    text: str, cues: Mapping[ResultKind, re.Pattern[str]], skip: str | None = None
+) -> tuple[ResultKind | None, int, str]:
+    """(kind, end, lower-cased word) of the cue that ends last in `text` (earlier kinds win ties), a cue word
+    equal to `skip` left out; (None, -1, "") when there is none."""
+    best, best_end, best_word = None, -1, ""
+    for kind, pattern in cues.items():
+        for match in pattern.finditer(text):
+            word = match.group().lower()
+            if match.end() > best_end and word != skip:
+                best, best_end, best_word = kind, match.end(), word
+    return best, best_end, best_word
 
 
 _QUALITY = re.compile(r"\b(?:loss|error|drop|performance|accuracy|scores?)\b", re.IGNORECASE)
@@ -308,11 +318,8 @@ def _verb_before_by(text: str) -> ResultKind | None:
     """The kind of the last improvement or other cue in `text` (the words before a "by"), other than "by":
     "reduces the model size by" is other, but what reduces a quality ("reduces the validation loss by",
     "reduces the average performance by") is an improvement, a change in a metric; None when there is none."""
-    best, best_end, word = None, -1, ""
-    for kind in (ResultKind.IMPROVEMENT, ResultKind.OTHER):
-        for match in KIND_CUES_BEFORE[kind].finditer(text):
-            if match.end() > best_end and match.group().lower() != "by":
-                best, best_end, word = kind, match.end(), match.group().lower()
+    verbs = {kind: KIND_CUES_BEFORE[kind] for kind in (ResultKind.IMPROVEMENT, ResultKind.OTHER)}
+    best, best_end, word = _last_cue(text, verbs, skip="by")
     if best is ResultKind.OTHER and word.startswith("reduc") and _QUALITY.search(text[best_end:]):
         return ResultKind.IMPROVEMENT
     return best

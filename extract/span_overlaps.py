@@ -92,13 +92,9 @@ class EntitySpanChooser:
             taken = bytearray(len(doc))
             for i in fixed:
                 taken[candidates[i][0] : candidates[i][1]] = b"\x01" * (candidates[i][1] - candidates[i][0])
+            in_first_tier = set(first_tier)
             rest = [
-                i
-                for i, c in enumerate(candidates)
-                if c[2] != ner_priority
-                and c[2] not in self.trusted
-                and i not in trusted_rule_spans
-                and not any(taken[c[0] : c[1]])
+                i for i, c in enumerate(candidates) if i not in in_first_tier and not any(taken[c[0] : c[1]])
             ]
             kept = fixed + [rest[j] for j in select_spans([candidates[i] for i in rest], len(doc))]
         else:
