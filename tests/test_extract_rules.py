@@ -67,3 +67,9 @@ def test_sentence_starts_abbreviations():
     words = ["Hare", "et", "al", ".", "show", "e.g.", "CNNs", "work", ".", "We", "see", "Fig", ".", "2", "."]
     starts = sentence_starts(words, [""] * len(words), frozenset({"al", "e.g", "Fig"}))
     assert [w for w, s in zip(words, starts) if s] == ["Hare", "We"]
+
+
+def test_a_dot_followed_by_a_comma_ends_no_sentence():
+    words = ["58.9", "to", "61.7", "acc.", ",", "IIRC", "25.5", ".", "Then", "we", "stop", "."]
+    starts = sentence_starts(words, [""] * len(words), frozenset())
+    assert [w for w, s in zip(words, starts) if s] == ["58.9", "Then"]
