@@ -128,6 +128,7 @@ _METRIC_HEAD = (
     r"(?:score|accuracy|performance|rate|error|loss|gap|recall|precision|costs?|compute|flops|storage|"
     r"parameters|efficiency|latency|throughput|similarity|coherence|diversity|time|size|memory|usage)"
 )
+_APPROXIMATELY = r"(?:(?:up to|about|over|around|approximately|nearly|almost|roughly|~)\s*)?"
 METRIC_PHRASE_BEFORE = [
     re.compile(r"(?P<metric>\b[A-Za-z][\w@^\-]*)\s*=\s*$"),  # "R^2=0.8", "pass@1 = 45.2"
     re.compile(  # "a total score of 134", "the accuracy of 85%"
@@ -135,9 +136,15 @@ METRIC_PHRASE_BEFORE = [
         r"(?:of\s+)?(?:about\s+|approximately\s+|up to\s+)?$",
         re.IGNORECASE,
     ),
-    re.compile(  # "improves FIM performance by up to 24%", "reduces the validation loss on X by 13.6%"
-        rf"(?:\b(?:the|its)\s+|\b(?:improv|increas|reduc|boost|enhanc|clos)\w*\s+)(?P<metric>(?:[\w\-']+\s)"
-        rf"{{0,2}}?{_METRIC_HEAD})\s+(?:[\w\-]+\s+){{0,5}}?by\s+(?:up to\s+|about\s+|over\s+)?$",
+    re.compile(  # "improves FIM performance by up to 24%", "closes the performance gap by 96.4%",
+        # "increasing answer similarity from 47% to 72%"
+        rf"(?:\b(?:the|its)\s+|\b(?:improv|increas|reduc|boost|enhanc|clos)\w*\s+(?:the\s+|its\s+)?)"
+        rf"(?P<metric>(?:(?!the\s|its\s)[\w\-']+\s){{0,3}}{_METRIC_HEAD})\s+(?:[\w\-]+\s+){{0,5}}?(?:by|from)\s+{_APPROXIMATELY}$",
+        re.IGNORECASE,
+    ),
+    re.compile(  # "training time decreased by 14%"
+        rf"\b(?P<metric>(?:[a-z][\w\-']*\s){{0,2}}?{_METRIC_HEAD})\s+(?:is\s+|was\s+)?"
+        rf"(?:decreas|increas|reduc|improv|dropp|fell|rose|grew|shr[ai]nk|cut)\w*\s+by\s+{_APPROXIMATELY}$",
         re.IGNORECASE,
     ),
 ]
@@ -153,6 +160,10 @@ METRIC_PHRASE_AFTER = [
         rf"(?:in|on|of)\s+(?:the\s+)?(?P<metric>(?:[a-z][\w\-']*\s){{0,3}}?{_METRIC_HEAD})\b",
         re.IGNORECASE,
     ),
+    re.compile(  # "saving over 20% memory", "only 1% storage"
+        r"^\s*(?P<metric>(?:memory|storage|compute|flops|latency|inference time|training time))\b",
+        re.IGNORECASE,
+    ),
     re.compile(  # "10-100x less annotation cost"
         rf"^\s*(?:less|more|lower|higher|fewer)\s+(?P<metric>(?:[\w\-]+\s){{0,2}}?{_METRIC_HEAD})\b",
         re.IGNORECASE,
@@ -163,6 +174,7 @@ DATA_PHRASE = re.compile(
     r"several|various)\s(?:[\w\-]+\s){0,3}?(?:tasks|benchmarks|datasets|test sets))\b",
     re.IGNORECASE,
 )
+ABBREVIATED_METRIC = re.compile(r"\s*(?P<metric>acc\.)")  # "63.6 -> 72.7 acc.": a metric no recognizer names
 NAME_BEFORE_SCORE = re.compile(r"(?P<data>\b[A-Z][\w\-]*\w)\s*\(\s*[+\-]?\d")  # "Zh-En (33.5)"
 METRIC_IN_TERMS_OF = re.compile(r"\bin terms of (?:the\s+)?(?P<metric>[\w\-@]+(?:\s[A-Z][\w\-@]*)?)")
 NAME_THEN_VALUE = re.compile(r"^\s*[(:]\s*$")  # the gap in "Zh-En (33.5)", "MMLU: 70.1"
@@ -217,8 +229,10 @@ def is_setup(sentence: str, start: int, end: int, number_text: str, unit: str) -
     if unit == "absolute":
         if _YEAR.match(number_text):
             return True
-        if float(number_text.replace(",", "")) >= 1000 or re.search(r"[A-Z][\w\-]*\s$", before):
-            return True  # counts, dates, arXiv ids; versions after a name ("Llama 3.1")
+        if float(number_text.replace(",", "")) >= 1000:
+            return True  # counts, dates, arXiv ids
+        if re.search(r"[A-Z][\w\-]*\s$", before) and not re.match(r"\s*(?:->|→|rightarrow)", after):
+            return True  # versions after a name ("Llama 3.1"), not a score that changes ("StrategyQA 58.9 -> 61.7")
         if (
             "." not in number_text
             and not sentence[start] in "+-"
@@ -402,9 +416,15 @@ def link_roles(
     else:
         system = proposed
     metrics = local(METRIC_LABELS)
-    metric = _metric_named_after(sentence, sentence_start, q_end, metrics) or _nearest(
-        metrics, q_start, q_end, prefer_after=False
-    )
+    metric = _metric_named_after(sentence, sentence_start, q_end, metrics)
+    if metric is None and (abbreviated := ABBREVIATED_METRIC.match(sentence, quantity.end)):
+        metric = EntitySpan(
+            sentence_start + abbreviated.start("metric"),
+            sentence_start + abbreviated.end("metric"),
+            "METRIC",
+            abbreviated.group("metric"),
+        )
+    metric = metric or _nearest(metrics, q_start, q_end, prefer_after=False)
     if metric is None and (phrase := _metric_phrase(sentence, quantity)) is not None:
         metric = EntitySpan(
             sentence_start + phrase[0], sentence_start + phrase[1], "METRIC", sentence[phrase[0] : phrase[1]]
@@ -439,7 +459,7 @@ def _metric_named_after(
 def _metric_phrase(sentence: str, quantity: Quantity) -> tuple[int, int] | None:
     """Bounds of a metric written as a phrase next to the quantity: "a total score of 134", "35% increase in
     similarity"."""
-    before = sentence[max(0, quantity.start - 50) : quantity.start]
+    before = sentence[max(0, quantity.start - 80) : quantity.start]
     offset = quantity.start - len(before)
     for pattern in METRIC_PHRASE_BEFORE:
         if match := pattern.search(before):
@@ -495,12 +515,15 @@ def benchmark_of(
     data: Sequence[EntitySpan],
 ) -> EntitySpan | None:
     """The dataset or benchmark of `quantities[index]`: the name it follows in parentheses or after a colon
-    ("Zh-En (33.5)", "MMLU: 70.1"), else by position when a list of quantities meets a list of
+    ("Zh-En (33.5)", "MMLU: 70.1") or right before a before → after pair ("StrategyQA 58.9 -> 61.7"), else by position when a list of quantities meets a list of
     names ("68.5% and 60.1% on A and B"), else the first one after its list and before the next quantity ("40%
     on AGIEval, 19% on MMLU"), else the nearest one before it."""
     quantity = quantities[index]
     before = [e for e in data if e.end <= sentence_start + quantity.start]
-    if before and NAME_THEN_VALUE.match(sentence[before[-1].end - sentence_start : quantity.start]):
+    if before and (
+        NAME_THEN_VALUE.match(gap := sentence[before[-1].end - sentence_start : quantity.start])
+        or (not gap.strip() and is_before_value(sentence, quantities, index, group))
+    ):
         return before[-1]
     last = quantities[group[-1]]
     following_end = quantities[group[-1] + 1].start if group[-1] + 1 < len(quantities) else len(sentence)
@@ -539,13 +562,21 @@ def results_in_sentence(
     kind = None
     for group in list_groups(sentence, quantities):
         kind = kind_of(sentence, quantities[group[0]], quantities[group[-1]], kind)
+        roles_of = {}
         for index in group:
-            quantity = quantities[index]
-            roles = link_roles(sentence, s_start, quantity, in_sentence, proposed)
+            roles = link_roles(sentence, s_start, quantities[index], in_sentence, proposed)
             roles["benchmark"] = benchmark_of(sentence, s_start, quantities, index, group, data)
+            roles_of[index] = roles
+        for index in group:
             if is_before_value(sentence, quantities, index, group):
-                # the score something had before: the baseline's, where the sentence names one, not the system's
-                roles["system"], roles["baseline"] = roles["baseline"], None
+                before, after = roles_of[index], roles_of[index + 1]
+                # one measure before and after ("A 58.9 -> 61.7 acc.", "similarity from 47% to 72%"); the score
+                # something had before is the baseline's, where the sentence names one, not the system's
+                before["metric"] = after["metric"] = after["metric"] or before["metric"]
+                after["benchmark"] = before["benchmark"]
+                before["system"], before["baseline"] = before["baseline"], None
+        for index in group:
+            quantity, roles = quantities[index], roles_of[index]
             value = quantity.text.strip()
             results.append(
                 Result(
