@@ -13,7 +13,7 @@ command asks for it only then.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from itertools import count
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from paperkg.graph.cypher.queries import ENTITY_LABEL, PAPER_LABEL
 from paperkg.graph.cypher.results import REPORTS, RESULT_LABEL, RESULT_ROLE_TYPES
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.schema import RelationType
+from paperkg.graph.store import GraphCounts
 
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "U+001F"
@@ -86,6 +87,9 @@ class Neo4jAdminExport(BaseModel):
     nodes: int
     relationships: int
     multiline_fields: bool = True  # some field spans lines: the import needs --multiline-fields=true
+    graph: GraphCounts | None = (
+        None  # nodes by label and relationships by type, where the writer counted them
+    )
 
     @property
     def records(self) -> int:
@@ -113,22 +117,45 @@ def paper_ids_of(store: NetworkXStore) -> set[str]:
     return {node for node, label in store.graph.nodes(data="label") if label == PAPER_LABEL}
 
 
+def paper_row(paper_id: str, data: dict) -> tuple:
+    """The papers.csv row of a paper node's attributes (`paper_to_node`)."""
+    return (
+        paper_id,
+        PAPER_LABEL,
+        data.get("title"),
+        data.get("abstract"),
+        data.get("source"),
+        data.get("source_id"),
+        data.get("line"),
+        data.get("url"),
+        data.get("date"),
+        array_field(data.get("authors") or ()),
+        array_field(data.get("categories") or ()),
+    )
+
+
+def entity_row(entity_id: str, label: str, name: str, aliases, papers: int) -> tuple:
+    """The entities.csv row of an entity linked to `papers` papers."""
+    return (entity_id, array_field((ENTITY_LABEL, label)), name, array_field(aliases or ()), papers)
+
+
+def relation_row(source: str, target: str, key: str, count: int, evidence) -> tuple:
+    """The relationship row of one edge; `evidence`: records with sentence, start and end."""
+    if key not in _RELATION_TYPES:
+        raise ValueError(f"edge {source} → {target} has unknown relation type {key!r}")
+    if evidence:
+        sentences = array_field([e["sentence"] for e in evidence])
+        starts = int_array_field([e["start"] for e in evidence])
+        ends = int_array_field([e["end"] for e in evidence])
+    else:
+        sentences = starts = ends = ""
+    return (source, target, key, count, sentences, starts, ends)
+
+
 def paper_csv_rows(store: NetworkXStore) -> Iterator[tuple]:
     for node, data in store.graph.nodes(data=True):
         if data.get("label") == PAPER_LABEL:
-            yield (
-                node,
-                PAPER_LABEL,
-                data.get("title"),
-                data.get("abstract"),
-                data.get("source"),
-                data.get("source_id"),
-                data.get("line"),
-                data.get("url"),
-                data.get("date"),
-                array_field(data.get("authors") or ()),
-                array_field(data.get("categories") or ()),
-            )
+            yield paper_row(node, data)
 
 
 def entity_csv_rows(store: NetworkXStore, paper_ids: set[str]) -> Iterator[tuple]:
@@ -137,8 +164,7 @@ def entity_csv_rows(store: NetworkXStore, paper_ids: set[str]) -> Iterator[tuple
         label = data.get("label")
         if label != PAPER_LABEL:
             papers = sum(1 for p in pred[node] if p in paper_ids)
-            labels = array_field((ENTITY_LABEL, label))
-            yield (node, labels, data["name"], array_field(data.get("aliases") or ()), papers)
+            yield entity_row(node, label, data["name"], data.get("aliases"), papers)
 
 
 def relation_csv_rows(store: NetworkXStore, paper_ids: set[str], *, from_papers: bool) -> Iterator[tuple]:
@@ -149,16 +175,7 @@ def relation_csv_rows(store: NetworkXStore, paper_ids: set[str], *, from_papers:
             continue
         for target, edges in targets.items():
             for key, data in edges.items():
-                if key not in _RELATION_TYPES:
-                    raise ValueError(f"edge {source} → {target} has unknown relation type {key!r}")
-                evidence = data.get("evidence")
-                if evidence:
-                    sentences = array_field([e["sentence"] for e in evidence])
-                    starts = int_array_field([e["start"] for e in evidence])
-                    ends = int_array_field([e["end"] for e in evidence])
-                else:
-                    sentences = starts = ends = ""
-                yield (source, target, key, data.get("count", 1), sentences, starts, ends)
+                yield relation_row(source, target, key, data.get("count", 1), data.get("evidence"))
 
 
 def _stored_results(store: NetworkXStore) -> Iterator[tuple[str, dict]]:
@@ -172,23 +189,35 @@ def result_id(paper_id: str, result: dict) -> str:
     return f"{paper_id}#r{result['start']}-{result['end']}"  # as `Result.id`
 
 
+def result_row(paper_id: str, r: dict) -> tuple:
+    """The results.csv row of one stored result's fields."""
+    return (
+        result_id(paper_id, r),
+        RESULT_LABEL,
+        r["value"],
+        r["number"],
+        r["unit"],
+        r["kind"],
+        r["sentence"],
+        r["start"],
+        r["end"],
+        r.get("system"),
+        r.get("benchmark"),
+        r.get("metric"),
+        r.get("baseline"),
+    )
+
+
+def result_role_rows_of(paper_id: str, r: dict, present: Container[str]) -> Iterator[tuple]:
+    """Result → entity rows of one result, for the entities `present` in the graph."""
+    for role, edge_type in RESULT_ROLE_TYPES.items():
+        if (entity_id := r.get(f"{role}_id")) and entity_id in present:
+            yield (result_id(paper_id, r), entity_id, edge_type)
+
+
 def result_csv_rows(store: NetworkXStore) -> Iterator[tuple]:
     for paper_id, r in _stored_results(store):
-        yield (
-            result_id(paper_id, r),
-            RESULT_LABEL,
-            r["value"],
-            r["number"],
-            r["unit"],
-            r["kind"],
-            r["sentence"],
-            r["start"],
-            r["end"],
-            r.get("system"),
-            r.get("benchmark"),
-            r.get("metric"),
-            r.get("baseline"),
-        )
+        yield result_row(paper_id, r)
 
 
 def result_reports_rows(store: NetworkXStore) -> Iterator[tuple]:
@@ -199,65 +228,73 @@ def result_reports_rows(store: NetworkXStore) -> Iterator[tuple]:
 def result_role_rows(store: NetworkXStore) -> Iterator[tuple]:
     """Result → entity edges whose entity is in the graph (as the Cypher stores create them)."""
     for paper_id, r in _stored_results(store):
-        for role, edge_type in RESULT_ROLE_TYPES.items():
-            if (entity_id := r.get(f"{role}_id")) and entity_id in store.graph:
-                yield (result_id(paper_id, r), entity_id, edge_type)
+        yield from result_role_rows_of(paper_id, r, store.graph)
+
+
+FILE_HEADERS = {
+    PAPERS_FILE: PAPER_HEADER,
+    ENTITIES_FILE: ENTITY_HEADER,
+    PAPER_RELATIONS_FILE: PAPER_RELATION_HEADER,
+    ENTITY_RELATIONS_FILE: ENTITY_RELATION_HEADER,
+    RESULTS_FILE: RESULT_HEADER,
+    RESULT_REPORTS_FILE: RESULT_REPORTS_HEADER,
+    RESULT_RELATIONS_FILE: RESULT_ROLE_HEADER,
+}
+NODE_FILES = (PAPERS_FILE, ENTITIES_FILE, RESULTS_FILE)
+
+
+class ExportFiles:
+    """The CSV files of one export, open together so that one pass over the papers can fill several; `close`
+    returns what was written."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.rows = dict.fromkeys(FILE_HEADERS, 0)
+        self._handles = {
+            name: (self.directory / name).open("w", encoding="utf-8", newline="") for name in FILE_HEADERS
+        }
+        self._writers = {
+            name: csv.writer(handle, lineterminator="\n") for name, handle in self._handles.items()
+        }
+        for name, header in FILE_HEADERS.items():
+            self._writers[name].writerow(header)
+
+    def write(self, name: str, rows: Iterable[tuple]) -> None:
+        counter = count()
+        self._writers[name].writerows(row for row, _ in zip(rows, counter))  # ticks once per row written
+        self.rows[name] += next(counter)
+
+    def close(self) -> Neo4jAdminExport:
+        for handle in self._handles.values():
+            handle.close()
+        return Neo4jAdminExport(
+            directory=str(self.directory),
+            files=list(FILE_HEADERS),
+            multiline_fields=any(
+                _has_line_breaks_in_fields(self.directory / name, rows) for name, rows in self.rows.items()
+            ),
+            nodes=sum(self.rows[name] for name in NODE_FILES),
+            relationships=sum(rows for name, rows in self.rows.items() if name not in NODE_FILES),
+        )
 
 
 def export_neo4j_admin(store: NetworkXStore, directory: str | Path) -> Neo4jAdminExport:
     """Write papers.csv, entities.csv, paper_relations.csv, entity_relations.csv and the results'
     results.csv, result_reports.csv and result_relations.csv into `directory`."""
-    target = Path(directory)
-    target.mkdir(parents=True, exist_ok=True)
     paper_ids = paper_ids_of(store)
-    written = {
-        PAPERS_FILE: _write_rows(target / PAPERS_FILE, PAPER_HEADER, paper_csv_rows(store)),
-        ENTITIES_FILE: _write_rows(target / ENTITIES_FILE, ENTITY_HEADER, entity_csv_rows(store, paper_ids)),
-        PAPER_RELATIONS_FILE: _write_rows(
-            target / PAPER_RELATIONS_FILE,
-            PAPER_RELATION_HEADER,
-            relation_csv_rows(store, paper_ids, from_papers=True),
-        ),
-        ENTITY_RELATIONS_FILE: _write_rows(
-            target / ENTITY_RELATIONS_FILE,
-            ENTITY_RELATION_HEADER,
-            relation_csv_rows(store, paper_ids, from_papers=False),
-        ),
-        RESULTS_FILE: _write_rows(target / RESULTS_FILE, RESULT_HEADER, result_csv_rows(store)),
-        RESULT_REPORTS_FILE: _write_rows(
-            target / RESULT_REPORTS_FILE, RESULT_REPORTS_HEADER, result_reports_rows(store)
-        ),
-        RESULT_RELATIONS_FILE: _write_rows(
-            target / RESULT_RELATIONS_FILE, RESULT_ROLE_HEADER, result_role_rows(store)
-        ),
-    }
-    return Neo4jAdminExport(
-        directory=str(target),
-        files=list(written),
-        multiline_fields=any(
-            _has_line_breaks_in_fields(target / name, rows) for name, rows in written.items()
-        ),
-        nodes=written[PAPERS_FILE] + written[ENTITIES_FILE] + written[RESULTS_FILE],
-        relationships=sum(
-            written[name]
-            for name in (
-                PAPER_RELATIONS_FILE,
-                ENTITY_RELATIONS_FILE,
-                RESULT_REPORTS_FILE,
-                RESULT_RELATIONS_FILE,
-            )
-        ),
-    )
-
-
-def _write_rows(path: Path, header: tuple, rows: Iterator[tuple]) -> int:
-    """Stream rows under a header into a CSV file; returns how many rows (not counting the header)."""
-    counter = count()
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(row for row, _ in zip(rows, counter))  # counter ticks once per row written
-    return next(counter)
+    files = ExportFiles(directory)
+    try:
+        files.write(PAPERS_FILE, paper_csv_rows(store))
+        files.write(ENTITIES_FILE, entity_csv_rows(store, paper_ids))
+        files.write(PAPER_RELATIONS_FILE, relation_csv_rows(store, paper_ids, from_papers=True))
+        files.write(ENTITY_RELATIONS_FILE, relation_csv_rows(store, paper_ids, from_papers=False))
+        files.write(RESULTS_FILE, result_csv_rows(store))
+        files.write(RESULT_REPORTS_FILE, result_reports_rows(store))
+        files.write(RESULT_RELATIONS_FILE, result_role_rows(store))
+    finally:
+        summary = files.close()
+    return summary
 
 
 def _has_line_breaks_in_fields(path: Path, rows: int) -> bool:
