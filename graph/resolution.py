@@ -9,14 +9,14 @@ are the pure functions of `paperkg.extract.resolve`.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 
 from pydantic import BaseModel
 
 from paperkg.extract.resolve import plan_merges, plan_names, plan_variants, written_spellings
-from paperkg.graph.schema import Relation, RelationType
+from paperkg.graph.schema import Entity, Relation, RelationType
 from paperkg.graph.store import GraphStore
 
 
@@ -48,22 +48,31 @@ def paper_counts(relations: Iterable[Relation]) -> dict[str, int]:
 MAX_ROUNDS = 20
 
 
-def apply_resolution(store: ResolvableStore) -> ResolutionSummary:
+def apply_resolution(
+    store: ResolvableStore,
+    *,
+    counts: Callable[[], Mapping[str, int]] | None = None,
+    spellings: Callable[[list[Entity]], Mapping[str, Counter]] | None = None,
+) -> ResolutionSummary:
     """Plan and apply merges until none is left, name each entity by the spelling papers write most, then write
     VARIANT_OF edges from variants to families present in the graph.
 
     One round can enable another (a merge gives a survivor the spellings that pair it with a third entity),
     which is why it repeats: otherwise the next build, even of an empty file, would merge what this one left.
+    `counts` (papers per entity) and `spellings` (`written_spellings` of the entities) default to reading the
+    store's relations; a store that keeps no relations (`EntityTable`) passes its own.
     """
+    counts = counts or (lambda: paper_counts(store.relations()))
+    spellings = spellings or (lambda entities: written_spellings(entities, store.relations()))
     merged = 0
     for _ in range(MAX_ROUNDS):
-        plan = plan_merges(store.entities(), paper_counts(store.relations()))
+        plan = plan_merges(store.entities(), counts())
         done = store.merge_entities(plan) if plan else 0
         if not done:
             break
         merged += done
     entities = list(store.entities())
-    names = plan_names(entities, written_spellings(entities, store.relations()))
+    names = plan_names(entities, spellings(entities))
     renamed = store.rename_entities(names) if names else 0
     if renamed:
         entities = list(store.entities())
