@@ -25,6 +25,7 @@ from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from paperkg.build import WRITE_BATCH, BuildSummary, paper_graph_of, report_rejects
+from paperkg.graph.cypher.neo4j_admin import Neo4jAdminExport
 from paperkg.graph.resolution import ResolutionSummary, apply_resolution
 from paperkg.graph.schema import Paper, PaperGraph, Reject
 from paperkg.graph.store import GraphStore
@@ -220,9 +221,35 @@ def merge_shards(
     return MergeResult(papers=papers, mentions=mentions, rejects=rejects, resolution=resolution)
 
 
+def export_shards(
+    work_dir: Path, shard_ids: list[str], directory: Path
+) -> tuple[MergeResult, Neo4jAdminExport]:
+    """Resolve the shards' paper graphs corpus-wide holding only their entities, and write them as neo4j-admin
+    CSV files into `directory` (`paperkg.graph.cypher.neo4j_admin_stream`): the rows of `merge_shards` into a
+    NetworkX store and its export, for corpora too large to hold."""
+    from paperkg.graph.cypher.neo4j_admin_stream import export_paper_graphs
+
+    rejects: list[Reject] = []
+    tally = {"papers": 0, "mentions": 0}
+
+    def graphs() -> Iterator[PaperGraph]:  # one read of the shards; the counts are those of the last read
+        rejects.clear()
+        tally.update(papers=0, mentions=0)
+        for graph, mentions in shard_graphs(Path(work_dir), shard_ids, rejects):
+            tally["papers"] += 1
+            tally["mentions"] += mentions
+            yield graph
+
+    export, resolution = export_paper_graphs(graphs, directory)
+    merged = MergeResult(
+        papers=tally["papers"], mentions=tally["mentions"], rejects=rejects, resolution=resolution
+    )
+    return merged, export
+
+
 def build_with_dask(
     paths: Iterable[str | Path],
-    store: GraphStore,
+    store: GraphStore | None,
     *,
     work_dir: Path,
     client=None,
@@ -236,9 +263,11 @@ def build_with_dask(
     progress: bool = True,
     on_shard_done: Callable[[Shard], None] | None = None,
     max_record_chars: int = DEFAULT_MAX_RECORD_CHARS,
+    neo4j_admin: Path | None = None,
 ) -> tuple[BuildSummary, ShardRun]:
     """Read, extract on Dask (`client`, else a client of `scheduler`, else a local cluster of `workers`
-    processes), merge into `store` and resolve; the summary is the one-process build's."""
+    processes), merge into `store` and resolve; the summary is the one-process build's. With `neo4j_admin` (a
+    folder; `store` None) the merge writes neo4j-admin CSV files there instead (`export_shards`)."""
     started = time.perf_counter()
     stats = ReadStats()
     papers = read_papers(paths, strict=strict, stats=stats, max_record_chars=max_record_chars)
@@ -253,7 +282,12 @@ def build_with_dask(
             on_shard_done=on_shard_done,
             progress=progress,
         )
-    merged = merge_shards(Path(work_dir), shard_ids, store)
+    if neo4j_admin is not None:
+        merged, export = export_shards(Path(work_dir), shard_ids, Path(neo4j_admin))
+        graph = export.graph
+    else:
+        merged = merge_shards(Path(work_dir), shard_ids, store)
+        graph = store.counts()
     stats.rejects.extend(merged.rejects)  # records the pipeline failed on, reported with the unreadable ones
     stats.rejected += len(merged.rejects)
     report, note = report_rejects(stats, rejects_path or Path("rejects.jsonl"))
@@ -266,7 +300,7 @@ def build_with_dask(
         merged_entities=merged.resolution.merged if merged.resolution else 0,
         variant_links=merged.resolution.variants if merged.resolution else 0,
         seconds=time.perf_counter() - started,
-        graph=store.counts(),
+        graph=graph,
         rejects_report=report,
         report_note=note,
         skipped_files=stats.skipped_files,

@@ -161,6 +161,25 @@ def test_cli_build_on_a_scheduler_address(inputs, reference, client, tmp_path):
     assert "7 shards, 0 extracted, 7 already done" in again.out
 
 
+def test_cli_build_straight_to_neo4j_admin_files_writes_the_one_process_graphs_rows(
+    inputs, reference, client, tmp_path
+):
+    from paperkg.graph.cypher.neo4j_admin import export_neo4j_admin
+    from tests.test_neo4j_admin_stream import rows
+
+    csv_dir, work = tmp_path / "neo4j-import", tmp_path / "work"
+    args = ["build", *inputs, "--engine", "dask", "--scheduler", client.scheduler.address, "--work-dir", work]
+    ran = run_paperkg(
+        *args, "--neo4j-admin", csv_dir, "--rejects", tmp_path / "rejects.jsonl", "--quiet", timeout=300
+    )
+    assert ran.code == 0, ran.err
+    assert reference[1].lines()[0] in ran.out  # read, built, rejected, repeated: as the one-process build
+    assert f"graph: {reference[0].counts().total_nodes} nodes" in ran.out
+    assert "neo4j-admin database import full neo4j" in ran.out
+    export_neo4j_admin(reference[0], tmp_path / "reference")
+    assert rows(csv_dir) == rows(tmp_path / "reference")
+
+
 def test_an_unreachable_scheduler_is_a_one_line_error(monkeypatch, tmp_path, capsys):
     from paperkg import engine
     from paperkg.cli import main
@@ -176,6 +195,8 @@ def test_an_unreachable_scheduler_is_a_one_line_error(monkeypatch, tmp_path, cap
 def test_dask_options_need_the_dask_engine(tmp_path):
     ran = run_paperkg("build", SEEDS, "--out", tmp_path / "g.json", "--scheduler", "tcp://127.0.0.1:1")
     assert_user_error(ran, "build", "--scheduler needs --engine dask")
+    ran = run_paperkg("build", SEEDS, "--neo4j-admin", tmp_path / "csv")
+    assert_user_error(ran, "build", "--neo4j-admin needs --engine dask")
 
 
 def test_a_paper_the_pipeline_fails_on_becomes_a_reject_with_its_line(nlp):

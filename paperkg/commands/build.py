@@ -131,6 +131,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from paperkg.stores import store_from_args
 
     check_engine_options(args)
+    if args.neo4j_admin is not None:
+        return build_neo4j_admin_files(args)
     store = store_from_args(args, graph_file=args.out)  # first: a bad server fails before spaCy loads
     saved = None
     try:
@@ -178,6 +180,18 @@ def too_large_for_a_file(papers: int, out: Path) -> str:
     )
 
 
+def build_neo4j_admin_files(args: argparse.Namespace) -> int:
+    """`--neo4j-admin DIR`: the Dask build's merge writes neo4j-admin CSV files, no graph held in memory."""
+    from paperkg.graph.cypher.neo4j_admin import import_command
+
+    summary = build_on_dask(args, None)
+    for line in summary.lines():
+        print(line)
+    print(f"wrote neo4j-admin CSV files to {args.neo4j_admin}; with Neo4j stopped, import them with:")
+    print(f"  {import_command(str(args.neo4j_admin.resolve()))}")
+    return 0
+
+
 def build_on_dask(args: argparse.Namespace, store):
     """The build with `--engine dask`; prints what happened to the shards."""
     from paperkg.engine import build_with_dask
@@ -185,6 +199,7 @@ def build_on_dask(args: argparse.Namespace, store):
     summary, run = build_with_dask(
         args.inputs,
         store,
+        neo4j_admin=args.neo4j_admin,
         work_dir=args.work_dir or DEFAULT_WORK_DIR,
         scheduler=args.scheduler,
         workers=args.processes,
@@ -199,9 +214,12 @@ def build_on_dask(args: argparse.Namespace, store):
 
 
 def check_engine_options(args: argparse.Namespace) -> None:
-    """--scheduler, --work-dir and --shard-size belong to --engine dask (a ValueError otherwise)."""
+    """--scheduler, --work-dir, --shard-size and --neo4j-admin belong to --engine dask (a ValueError
+    otherwise); --neo4j-admin writes no graph, so it takes no --backend."""
+    if args.neo4j_admin is not None and args.backend != "networkx":
+        raise ValueError("--neo4j-admin writes CSV files for neo4j-admin, not to --backend; drop one of them")
     if args.engine != "dask":
-        for option in ("scheduler", "work_dir", "shard_size"):
+        for option in ("scheduler", "work_dir", "shard_size", "neo4j_admin"):
             if getattr(args, option) is not None:
                 raise ValueError(f"--{option.replace('_', '-')} needs --engine dask")
 
@@ -225,6 +243,13 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="where each shard's result is kept; a re-run skips the shards done there "
         f"(default: {DEFAULT_WORK_DIR})",
+    )
+    engine.add_argument(
+        "--neo4j-admin",
+        type=Path,
+        metavar="DIR",
+        help="merge into CSV files for `neo4j-admin database import full` in DIR instead of a graph: "
+        "resolution holds only the entities, for corpora too large for memory (docs/scale.md)",
     )
     engine.add_argument(
         "--shard-size",
