@@ -109,6 +109,11 @@ BASELINE_CUES = re.compile(
     r"against|relative to|exceed\w*)\s*(?:the\s+|strong\s+|previous\s+)*$",
     re.IGNORECASE,
 )
+BASELINE_PHRASE = re.compile(
+    r"\b(?:over|than|upon|compared (?:to|with)|outperform\w*|surpass\w*|beat\w*|vs\.?|versus|against)\s+"
+    r"(?P<baseline>(?:(?:the|a|an|all|most|several|many)\s+)?(?:[\w\-]+\s+){0,3}?baselines?)\b",
+    re.IGNORECASE,
+)
 OUR_SYSTEM = re.compile(
     r"\b(?:our|the proposed|this)\s+(?:[\w\-]+\s+){0,3}?(?:method|model|approach|framework|system|algorithm|"
     r"technique|pipeline|agent|strateg(?:y|ies))\b|\\ours\b",  # "\ours": the LaTeX macro for the paper's system
@@ -433,8 +438,21 @@ def link_roles(
         "system": system,
         "benchmark": _nearest(local(DATA_LABELS), q_start, q_end, prefer_after=True),
         "metric": metric,
-        "baseline": _nearest([b for b in baselines if b is not system], q_start, q_end, prefer_after=True),
+        "baseline": _nearest([b for b in baselines if b is not system], q_start, q_end, prefer_after=True)
+        or _baseline_phrase(sentence, sentence_start),
     }
+
+
+def _baseline_phrase(sentence: str, sentence_start: int) -> EntitySpan | None:
+    """A baseline written as a phrase, not a name: "improves upon strong comparable prior baselines"."""
+    if match := BASELINE_PHRASE.search(sentence):
+        return EntitySpan(
+            sentence_start + match.start("baseline"),
+            sentence_start + match.end("baseline"),
+            "BASELINE",
+            match.group("baseline"),
+        )
+    return None
 
 
 _IMPROVEMENT_IN = re.compile(

@@ -332,3 +332,14 @@ def test_a_before_and_after_pair_shares_its_benchmark_and_metric():
 def test_a_number_after_a_name_is_a_version_unless_it_changes():
     assert [q.text for q in find_quantities("Llama 3.1 scores 71.2 on MMLU.")] == ["71.2"]
     assert [q.text for q in find_quantities("StrategyQA 58.9 rightarrow 61.7")] == ["58.9", "61.7"]
+
+
+def test_a_baseline_written_as_a_phrase_is_where_a_before_value_started():
+    text = "Our model improves upon strong comparable prior baselines (StrategyQA 58.9 rightarrow 61.7 acc.)."
+    found = results(text, [("StrategyQA", "DATASET")])
+    assert [(r.value, r.system, r.baseline) for r in found] == [
+        ("58.9", "strong comparable prior baselines", None),
+        ("61.7", "Our model", "strong comparable prior baselines"),
+    ]
+    [named] = results("X-Net outperforms BERT by 2.1% on SST-2.", [("X-Net", "MODEL"), ("BERT", "MODEL")])
+    assert named.baseline == "BERT"  # a named baseline comes first
