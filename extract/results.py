@@ -176,7 +176,8 @@ METRIC_PHRASE_AFTER = [
 ]
 DATA_PHRASE = re.compile(
     r"\b(?:on|over|across|in)\s+(?:the\s+)?(?P<data>(?:two|three|four|five|six|seven|eight|nine|ten|multiple|"
-    r"several|various)\s(?:[\w\-]+\s){0,3}?(?:tasks|benchmarks|datasets|test sets))\b",
+    r"several|various)\s(?:[\w\-]+\s){0,3}?(?:tasks|benchmarks|datasets|test sets))\b"
+    r"|\bfor\s+(?P<kind>(?:[\w\-]+\s){0,2}?[\w\-]+\stasks)\b",  # "15% for classification tasks"
     re.IGNORECASE,
 )
 ABBREVIATED_METRIC = re.compile(r"\s*(?P<metric>acc\.)")  # "63.6 -> 72.7 acc.": a metric no recognizer names
@@ -518,9 +519,10 @@ def data_phrases(sentence: str, sentence_start: int, entities: Sequence[EntitySp
     where no entity overlaps them."""
     found = []
     for match in [*DATA_PHRASE.finditer(sentence), *NAME_BEFORE_SCORE.finditer(sentence)]:
-        start, end = sentence_start + match.start("data"), sentence_start + match.end("data")
+        group = "data" if match.group("data") else "kind"
+        start, end = sentence_start + match.start(group), sentence_start + match.end(group)
         if not any(e.start < end and start < e.end for e in entities):
-            found.append(EntitySpan(start, end, "DATA", match.group("data")))
+            found.append(EntitySpan(start, end, "DATA", match.group(group)))
     return found
 
 

@@ -343,3 +343,11 @@ def test_a_baseline_written_as_a_phrase_is_where_a_before_value_started():
     ]
     [named] = results("X-Net outperforms BERT by 2.1% on SST-2.", [("X-Net", "MODEL"), ("BERT", "MODEL")])
     assert named.baseline == "BERT"  # a named baseline comes first
+
+
+def test_a_kind_of_task_written_after_for_is_what_the_number_was_measured_on():
+    text = "We report an absolute improvement of 15% for classification tasks and 18% for generation tasks."
+    assert [(r.value, r.benchmark) for r in results(text, [])] == [
+        ("15%", "classification tasks"),
+        ("18%", "generation tasks"),
+    ]
