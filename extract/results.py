@@ -37,7 +37,7 @@ METRIC_LABELS = frozenset({"METRIC"})
 
 _NUMBER = r"[+\-±]?\d+(?:,\d{3})*(?:\.\d+)?"
 _UNIT = (
-    r"(?P<unit>\s?\\?%|\s?(?:percentage points?|percent(?:age)?|points?|pts?|pp)\b"
+    r"(?P<unit>\s?\\?%|\s?(?:percentage points?|percent(?:age)?|points?|pts?|pp)\b|\s?p\.p\."
     r"|\s?(?:x|×)(?![a-wyz])|\s?(?:times|-?fold)\b)?"
 )
 QUANTITY = re.compile(
@@ -66,6 +66,8 @@ SETUP_BEFORE = re.compile(
 INTEGER_SCORE_AFTER = re.compile(
     r"^\s*(?:[\w\-]+\s)?(?:F1|BLEU|ROUGE|accuracy|score|mAP|AP|EM|points?|Elo|win rate)\b", re.IGNORECASE
 )
+# A number right after a name, or after a name's first version, is a version: "Llama 3.1", "Qwen 2, 2.5"
+VERSION_BEFORE = re.compile(r"[A-Z][\w\-]*\s(?:\d+(?:\.\d+)?(?:,\s|\s(?:and|or)\s))?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 # Cue words read in the 60 characters before a quantity; the nearest cue decides its kind.
@@ -121,7 +123,7 @@ OUR_SYSTEM = re.compile(
 )
 WE_SUBJECT = re.compile(r"(?:^|(?<=[,;:] )|(?<=\bthat )|(?<=\band ))(?:we|it)\b", re.IGNORECASE)
 SYSTEM_VERB = re.compile(
-    r"^\s*,?\s*(?:\([^)]*\)\s*)?(?:[,\-–—]+[^,]*[,\-–—]+\s*)?(?:also\s+|further\s+|still\s+|even\s+|significantly\s+|"
+    r"^\s*,?\s*(?:\([^)]*\)\s*)?(?:[,\-–—]+[^,]*[,\-–—]+\s*)?(?:which\s+|that\s+)?(?:also\s+|further\s+|still\s+|even\s+|significantly\s+|"
     r"consistently\s+|substantially\s+|largely\s+|can\s+|could\s+|not only\s+|model\s+|models\s+|only\s+)*"
     r"(?:achiev\w*|outperform\w*|improv\w*|obtain\w*|yield\w*|reach\w*|surpass\w*|attain\w*|scor\w*|gets?|"
     r"exceed\w*|beat\w*|boost\w*|reduc\w*|provid\w*|demonstrat\w*|shows?|deliver\w*|sets?|establish\w*|"
@@ -241,7 +243,7 @@ def is_setup(sentence: str, start: int, end: int, number_text: str, unit: str) -
             return True
         if float(number_text.replace(",", "")) >= 1000:
             return True  # counts, dates, arXiv ids
-        if re.search(r"[A-Z][\w\-]*\s$", before) and not re.match(r"\s*(?:->|→|rightarrow)", after):
+        if VERSION_BEFORE.search(before) and not re.match(r"\s*(?:->|→|rightarrow)", after):
             return True  # versions after a name ("Llama 3.1"), not a score that changes ("StrategyQA 58.9 -> 61.7")
         if (
             "." not in number_text

@@ -333,6 +333,7 @@ def test_a_before_and_after_pair_shares_its_benchmark_and_metric():
 
 def test_a_number_after_a_name_is_a_version_unless_it_changes():
     assert [q.text for q in find_quantities("Llama 3.1 scores 71.2 on MMLU.")] == ["71.2"]
+    assert find_quantities("We test the LLaMa 3, 3.1 and Qwen 2, 2.5 families.") == []
     assert [q.text for q in find_quantities("StrategyQA 58.9 rightarrow 61.7")] == ["58.9", "61.7"]
 
 
@@ -361,3 +362,12 @@ def test_a_change_in_what_something_costs_is_other():
         ("12.9%", ResultKind.IMPROVEMENT),
         ("14%", ResultKind.OTHER),
     ]
+
+
+def test_percentage_points_written_p_p_and_a_system_that_does_it_in_a_which_clause():
+    text = (
+        "Fine-tuning adds 6 p.p. and it is cumulative with RAG, which increases accuracy by 5 p.p. further."
+    )
+    found = results(text, [("RAG", "METHOD"), ("accuracy", "METRIC")])
+    assert [(r.value, r.unit, r.system) for r in found][-1] == ("5 p.p.", "points", "RAG")
+    assert found[0].value == "6 p.p."
