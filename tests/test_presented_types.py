@@ -25,6 +25,18 @@ def doc_with(text: str, *labelled: tuple[str, str]) -> Doc:
     return doc
 
 
+def test_a_list_with_a_score_beside_each_name_is_still_a_list():
+    doc = doc_with(
+        "It improves on evaluation datasets ( StrategyQA 58.9 rightarrow 61.7 acc . , ARC-DA 31.6 rightarrow "
+        "52.1 F1 , IIRC 25.5 -> 27.3 F1 ) .",
+        ("StrategyQA", "DATASET"),
+        ("ARC-DA", "MODEL"),
+        ("F1", "METRIC"),
+        ("IIRC", "BENCHMARK"),
+    )
+    assert presented_types(doc) == {"strategyqa": "DATASET", "arc-da": "DATASET", "iirc": "DATASET"}
+
+
 def test_a_list_opened_by_benchmarks_makes_each_name_a_benchmark():
     doc = doc_with(
         "Experiments on three multi-task benchmarks ( PASCALContext , NYUDv2 , and CIFAR100-MTL ) help .",
