@@ -35,6 +35,7 @@ import psutil
 
 from paperkg.engine import dask_client, run_shards, shard_graphs, worker_pipeline
 from paperkg.graph.cypher.neo4j_admin import export_neo4j_admin, import_command
+from paperkg.graph.cypher.neo4j_admin_stream import resolve_paper_graphs, write_resolved
 from paperkg.graph.networkx_store import NetworkXStore
 from paperkg.graph.resolution import apply_resolution
 from paperkg.graph.synthetic import synthetic_paper_graphs
@@ -44,7 +45,7 @@ from paperkg.sources import read_papers
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from recombined_abstracts import write_recombined  # noqa: E402
+from recombined_abstracts import write_recombined
 
 ARXIV_SNAPSHOT = 2_700_000
 STAGES_FILE = "stages.json"
@@ -153,13 +154,47 @@ def merge_export_import(work: Path, shard_ids: list[str], papers: int, stages: l
     gc.collect()
     for done_stage in stages[first:]:
         done_stage.records = records
-    if not do_import:
-        return
+    if do_import:
+        import_stage(csv_dir, export, papers, records, stages)
+
+
+def streamed_export_import(
+    work: Path, shard_ids: list[str], papers: int, stages: list[Stage], do_import: bool
+):
+    """Resolve from the shard files holding only the entities, then write the CSVs straight from them
+    (`paperkg.graph.cypher.neo4j_admin_stream`); import them; stages appended."""
+    first = len(stages)
+
+    def graphs():
+        return (graph for graph, _ in shard_graphs(work, shard_ids, []))
+
+    with stage("resolution, streamed", stages, papers) as current:
+        table, resolution = resolve_paper_graphs(graphs)
+        current.notes.append(
+            f"{len(table.nodes) + resolution.merged:,} entities, merged {resolution.merged}, "
+            f"variants {resolution.variants}; two reads of the shards"
+        )
+    csv_dir = work / "neo4j-import"
+    with stage("export neo4j-admin CSVs, streamed", stages, papers) as current:
+        export = write_resolved(table, graphs(), csv_dir)
+        size = sum((csv_dir / name).stat().st_size for name in export.files)
+        current.notes.append(f"{export.records:,} records, {size / 1e9:.2f} GB; one read of the shards")
+    print(f"  graph: {export.nodes:,} nodes, {export.relationships:,} relationships")
+    del table
+    gc.collect()
+    for done_stage in stages[first:]:
+        done_stage.records = export.records
+    if do_import:
+        import_stage(csv_dir, export, papers, export.records, stages)
+
+
+def import_stage(csv_dir: Path, export, papers: int, records: int, stages: list[Stage]) -> None:
+    """neo4j-admin's own import of an export, when the launcher of tests/neo4j builds."""
     admin, why = neo4j_admin_runner()
     if admin is None:
         print(f"  import skipped: {why}")
         return
-    home = work / "neo4j-home"
+    home = csv_dir.parent / "neo4j-home"
     shutil.rmtree(home, ignore_errors=True)
     command = import_command(str(csv_dir.resolve()), multiline_fields=export.multiline_fields).split()
     with stage("neo4j-admin import full", stages, papers) as current:
@@ -209,7 +244,10 @@ def synthetic_path(args, root: Path) -> list[Stage]:
         for number, batch in enumerate(batched(graphs, args.shard_size)):
             shard_ids.append(f"synthetic-{number:07d}")
             write_atomically(shard_path(work, shard_ids[-1]), encode_shard(batch, ()))
-    merge_export_import(work, shard_ids, papers, stages, args.do_import)
+    if args.streamed:
+        streamed_export_import(work, shard_ids, papers, stages, args.do_import)
+    else:
+        merge_export_import(work, shard_ids, papers, stages, args.do_import)
     return stages
 
 
@@ -256,6 +294,12 @@ def main() -> None:
     parser.add_argument("--synthetic-papers", type=int, default=1_000_000, help="0 skips (b)")
     parser.add_argument("--no-import", dest="do_import", action="store_false", help="skip neo4j-admin")
     parser.add_argument("--compare-local", action="store_true", help="also the local process pool")
+    parser.add_argument(
+        "--streamed",
+        action="store_true",
+        help="(b) without the graph in memory: resolution and export read the shard files "
+        "(graph/cypher/neo4j_admin_stream.py) instead of a NetworkX store",
+    )
     parser.add_argument("--work", type=Path, default=None, help="folder for inputs, shards and CSVs")
     parser.add_argument(
         "--project-from",
