@@ -103,6 +103,7 @@ KIND_CUES_AFTER: dict[ResultKind, re.Pattern[str]] = {
 }
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,|/|and|or|,\s*and|,\s*or|->|→|rightarrow|to)\s*$")
 # "23.5->26.9", "58.9 rightarrow 61.7", "from 36.2% to 40.7%": the number before the arrow is where it started
+VERSUS = re.compile(r"^\s*(?:vs\.?|v\.s\.|versus)\s*$", re.IGNORECASE)
 _BEFORE_AFTER = re.compile(r"^\s*(?:->|→|rightarrow|to)\s*$")
 _RANGE = re.compile(r"\b(?:rang\w*|between|within)\b", re.IGNORECASE)
 
@@ -585,7 +586,7 @@ def results_in_sentence(
     )
     quantities = find_quantities(sentence)
     results: list[Result] = []
-    kind = None
+    kind = previous_baseline = None
     for group in list_groups(sentence, quantities):
         kind = kind_of(sentence, quantities[group[0]], quantities[group[-1]], kind)
         roles_of = {}
@@ -601,8 +602,13 @@ def results_in_sentence(
                 before["metric"] = after["metric"] = after["metric"] or before["metric"]
                 after["benchmark"] = before["benchmark"]
                 before["system"], before["baseline"] = before["baseline"], None
+        if group[0] > 0 and VERSUS.match(sentence[quantities[group[0] - 1].end : quantities[group[0]].start]):
+            # "(90.6% vs. 89.8%)": the number after "vs." is the baseline's
+            roles = roles_of[group[0]]
+            roles["system"], roles["baseline"] = previous_baseline or roles["baseline"], None
         for index in group:
             quantity, roles = quantities[index], roles_of[index]
+            previous_baseline = roles["baseline"]
             metric = roles["metric"]
             kind_here = ResultKind.OTHER if metric and RESOURCE.search(metric.text) else kind
             value = quantity.text.strip()

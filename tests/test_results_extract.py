@@ -371,3 +371,13 @@ def test_percentage_points_written_p_p_and_a_system_that_does_it_in_a_which_clau
     found = results(text, [("RAG", "METHOD"), ("accuracy", "METRIC")])
     assert [(r.value, r.unit, r.system) for r in found][-1] == ("5 p.p.", "points", "RAG")
     assert found[0].value == "6 p.p."
+
+
+def test_the_number_after_vs_is_the_baselines():
+    text = "ERNIE 3.0 surpasses BERT by +0.8% (90.6% vs. 89.8%)."
+    found = results(text, [("ERNIE 3.0", "MODEL"), ("BERT", "MODEL")])
+    assert [(r.value, r.system, r.baseline) for r in found] == [
+        ("+0.8%", "ERNIE 3.0", "BERT"),
+        ("90.6%", "ERNIE 3.0", "BERT"),
+        ("89.8%", "BERT", None),
+    ]
