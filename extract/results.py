@@ -542,9 +542,10 @@ def benchmark_of(
     data: Sequence[EntitySpan],
 ) -> EntitySpan | None:
     """The dataset or benchmark of `quantities[index]`: the name it follows in parentheses or after a colon
-    ("Zh-En (33.5)", "MMLU: 70.1") or right before a before → after pair ("StrategyQA 58.9 -> 61.7"), else by position when a list of quantities meets a list of
-    names ("68.5% and 60.1% on A and B"), else the first one after its list and before the next quantity ("40%
-    on AGIEval, 19% on MMLU"), else the nearest one before it."""
+    ("Zh-En (33.5)", "MMLU: 70.1") or right before a before → after pair ("StrategyQA 58.9 -> 61.7"), else by
+    position when a list of quantities meets a list of names ("68.5% and 60.1% on A and B"), else the first one
+    after its list and before the next quantity ("40% on AGIEval, 19% on MMLU"), else the nearest one before
+    it."""
     quantity = quantities[index]
     before = [e for e in data if e.end <= sentence_start + quantity.start]
     if before and (
@@ -568,6 +569,20 @@ def benchmark_of(
         return before[-1]
     rest = [e for e in data if e.start >= sentence_start + following_end]
     return rest[0] if rest else None
+
+
+def share_pair_roles(
+    sentence: str, quantities: Sequence[Quantity], group: Sequence[int], roles_of: dict[int, dict]
+) -> None:
+    """A before → after pair of a list measures one thing ("A 58.9 -> 61.7 acc.", "similarity from 47% to 72%"):
+    both take the metric written with either and the benchmark of the first; the number something had before is
+    the baseline's, where the sentence names one, not the system's. Changes `roles_of` in place."""
+    for index in group:
+        if is_before_value(sentence, quantities, index, group):
+            before, after = roles_of[index], roles_of[index + 1]
+            before["metric"] = after["metric"] = after["metric"] or before["metric"]
+            after["benchmark"] = before["benchmark"]
+            before["system"], before["baseline"] = before["baseline"], None
 
 
 def results_in_sentence(
@@ -594,14 +609,7 @@ def results_in_sentence(
             roles = link_roles(sentence, s_start, quantities[index], in_sentence, proposed)
             roles["benchmark"] = benchmark_of(sentence, s_start, quantities, index, group, data)
             roles_of[index] = roles
-        for index in group:
-            if is_before_value(sentence, quantities, index, group):
-                before, after = roles_of[index], roles_of[index + 1]
-                # one measure before and after ("A 58.9 -> 61.7 acc.", "similarity from 47% to 72%"); the score
-                # something had before is the baseline's, where the sentence names one, not the system's
-                before["metric"] = after["metric"] = after["metric"] or before["metric"]
-                after["benchmark"] = before["benchmark"]
-                before["system"], before["baseline"] = before["baseline"], None
+        share_pair_roles(sentence, quantities, group, roles_of)
         if group[0] > 0 and VERSUS.match(sentence[quantities[group[0] - 1].end : quantities[group[0]].start]):
             # "(90.6% vs. 89.8%)": the number after "vs." is the baseline's
             roles = roles_of[group[0]]
