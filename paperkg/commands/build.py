@@ -117,7 +117,7 @@ def run_build(args: argparse.Namespace) -> int:
 
     check_outputs_differ({"--out": args.out, "--rejects": args.rejects})
     check_outputs_are_not_inputs(args.inputs, {"--rejects": args.rejects})  # the graph is extended, not lost
-    if args.backend != "networkx":
+    if args.backend != "networkx" or args.neo4j_admin is not None:  # no graph file to take turns on
         with sigterm_as_interrupt():
             return cmd_build(args)
     waiting = (
