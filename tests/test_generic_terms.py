@@ -141,3 +141,12 @@ def test_name_bounds_end_before_a_score_that_runs_into_an_arrow():
     assert name_bounds(doc[9:11]) == (9, 11)  # no arrow in it: "Llama 3.1" stays whole
     kept = filtered(doc, (0, 3, "BENCHMARK"), (6, 8, "MODEL"))
     assert [(e.text, e.label_) for e in kept] == [("ARC-DA", "BENCHMARK"), ("Qwen 2.5", "MODEL")]
+
+
+def test_a_capitalised_kind_of_model_with_a_plural_acronym_is_no_model_unless_the_paper_proposes_it():
+    doc = NLP.make_doc(
+        "Vision-Language Models ( VLMs ) help . VLMs fail . We propose Tabular Foundation Models ( TabFMs ) ."
+    )
+    doc.user_data[USER_DATA_KEY] = [[5, 6, 0, 4], [18, 19, 14, 17]]
+    ents = [(0, 4, "MODEL"), (5, 6, "MODEL"), (9, 10, "MODEL"), (14, 17, "MODEL"), (18, 19, "MODEL")]
+    assert [e.text for e in filtered(doc, *ents)] == ["Tabular Foundation Models", "TabFMs"]
