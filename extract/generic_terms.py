@@ -181,8 +181,8 @@ class GenericFilter:
         kinds_of_models = set()
         for row in pairs:
             short, long = doc[row[0] : row[1]], doc[row[2] : row[3]]
-            if names_a_class_of_models(long):
-                kinds_of_models.add(short.text)
+            if names_a_class_of_models(long) or normalized(long.text) in self.generic:
+                kinds_of_models.add(short.text)  # "reward model (RM)": RM is as generic as its long form
             elif plural_class_of_models(short, long):
                 kinds_of_models |= {short.text, long.text}
         ents = []

@@ -150,3 +150,12 @@ def test_a_capitalised_kind_of_model_with_a_plural_acronym_is_no_model_unless_th
     doc.user_data[USER_DATA_KEY] = [[5, 6, 0, 4], [18, 19, 14, 17]]
     ents = [(0, 4, "MODEL"), (5, 6, "MODEL"), (9, 10, "MODEL"), (14, 17, "MODEL"), (18, 19, "MODEL")]
     assert [e.text for e in filtered(doc, *ents)] == ["Tabular Foundation Models", "TabFMs"]
+
+
+def test_an_acronym_of_a_generic_long_form_is_as_generic():
+    doc = NLP.make_doc("The reward model ( RM ) matters . RM training is hard . MoE helps .")
+    doc.user_data[USER_DATA_KEY] = [[4, 5, 1, 3]]
+    ents = [(1, 3, "METHOD"), (4, 5, "METHOD"), (8, 9, "METHOD"), (13, 14, "METHOD")]
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    kept = GenericFilter(frozenset({"reward model"}))(doc).ents
+    assert [e.text for e in kept] == ["MoE"]
