@@ -44,6 +44,14 @@ CLASS_HEADS = frozenset(
         "procedures", "pipelines", "mechanisms", "architectures", "tasks",
     }
 )  # fmt: skip
+# in lower case these head no annotated span of the seed train split, though each heads 4-42 phrases there
+# ("sentence representations", "prompt vectors"); capitalised they may name something ("Word-Class Embeddings")
+LOWER_CASE_CLASS_HEADS = frozenset(
+    {
+        "representations", "embeddings", "vectors", "objectives", "tools", "concepts", "weights", "scenarios",
+        "labels", "evaluations", "encoders", "decoders",
+    }
+)  # fmt: skip
 # "traditional supervised learning", "pretrained transformers": in lower case, not part of a name
 LEADING_MODIFIERS = frozenset(
     {
@@ -147,8 +155,12 @@ def keep_entity(
 
 
 def names_a_class(span: Span) -> bool:
-    """A phrase with a plural generic head ("pretraining techniques") and no name before a colon."""
-    return span[-1].lower_ in CLASS_HEADS and ":" not in span.text
+    """A phrase with a plural generic head ("pretraining techniques", in lower case "sentence representations")
+    and no name before a colon."""
+    head = span[-1].lower_
+    if head in LOWER_CASE_CLASS_HEADS:
+        return all(t.is_lower for t in span if t.is_alpha)
+    return head in CLASS_HEADS and ":" not in span.text
 
 
 def names_a_class_of_models(span: Span) -> bool:

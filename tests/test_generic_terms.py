@@ -159,3 +159,9 @@ def test_an_acronym_of_a_generic_long_form_is_as_generic():
     doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
     kept = GenericFilter(frozenset({"reward model"}))(doc).ents
     assert [e.text for e in kept] == ["MoE"]
+
+
+def test_lower_case_representations_are_a_class_but_a_capitalised_name_is_not():
+    doc = NLP.make_doc("We learn sentence representations and prompt vectors with Word-Class Embeddings .")
+    ents = [(2, 4, "METHOD"), (5, 7, "METHOD"), (8, 12, "METHOD")]
+    assert [e.text for e in filtered(doc, *ents)] == ["Word-Class Embeddings"]
