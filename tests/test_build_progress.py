@@ -111,3 +111,4 @@ def test_a_graph_file_past_the_size_for_files_gets_a_note_pointing_to_neo4j(tmp_
     assert note.startswith("note: big.json holds 3 papers; a graph file is meant for up to about 2 ")
     assert "paperkg export --format neo4j-admin neo4j-import --graph big.json" in note
     assert "neo4j-admin database import full" in note and "--backend neo4j" in note
+    assert "--engine dask --neo4j-admin DIR" in note

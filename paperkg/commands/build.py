@@ -176,7 +176,8 @@ def too_large_for_a_file(papers: int, out: Path) -> str:
         "(past that it is slow to open and large in memory). Use Neo4j: bulk-import this graph with "
         f"`paperkg export --format neo4j-admin neo4j-import --graph {out}` and `neo4j-admin database import "
         "full` (docs/neo4j.md, 'Bulk import of millions of papers'), then query it with --backend neo4j; "
-        "or build into the server directly with `--backend neo4j --uri neo4j://host:7687`"
+        "or build into the server directly with `--backend neo4j --uri neo4j://host:7687`; past what memory "
+        "holds, `--engine dask --neo4j-admin DIR` writes the import files without a graph file (docs/scale.md)"
     )
 
 
