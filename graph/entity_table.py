@@ -10,12 +10,21 @@ graphs can fold every paper's edges into the survivors as the store would have (
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 
+from paperkg.graph.cypher.results import final_survivors
 from paperkg.graph.merging import merge_steps
-from paperkg.graph.networkx_store import node_to_entity
+from paperkg.graph.networkx_store import (
+    add_spellings,
+    entity_to_node,
+    fold_edge_data,
+    node_to_entity,
+    relation_edge_data,
+    rename_node,
+)
 from paperkg.graph.schema import Entity, Evidence, PaperGraph, Relation, RelationType
 
-Edges = dict[tuple[str, str], list]  # (target id, relation type) -> [count, evidence records]
+Edges = dict[tuple[str, str], dict]  # (target id, relation type) -> edge data, as the store keeps it
 
 
 class EntityTable:
@@ -41,16 +50,10 @@ class EntityTable:
         self._paper_ids.add(paper_id)
         paper = len(self._paper_ids)
         for entity in item.entities:
-            data = self.nodes.get(entity.id)
-            if data is None:
-                self.nodes[entity.id] = {
-                    "label": entity.type.value,
-                    "name": entity.name,
-                    "aliases": list(entity.aliases),
-                }
+            if entity.id in self.nodes:
+                add_spellings(self.nodes[entity.id], entity.name, entity.aliases)
             else:
-                spellings = set(data["aliases"]) | set(entity.aliases) | {entity.name}
-                data["aliases"] = sorted(spellings - {data["name"]})
+                self.nodes[entity.id] = entity_to_node(entity)
         for relation in item.relations:
             if relation.source_id != paper_id:
                 raise ValueError(
@@ -75,23 +78,14 @@ class EntityTable:
         )
         for old, new in steps:
             self.papers.setdefault(new, set()).update(self.papers.pop(old, ()))
-            survivor, gone = self.nodes[new], self.nodes.pop(old)
-            spellings = set(survivor["aliases"]) | set(gone["aliases"]) | {gone["name"]}
-            survivor["aliases"] = sorted(spellings - {survivor["name"]})
+            gone = self.nodes.pop(old)
+            add_spellings(self.nodes[new], gone["name"], gone["aliases"])
         if steps:
             self.rounds.append(steps)
         return len(steps)
 
     def rename_entities(self, names: Mapping[str, str]) -> int:
-        renamed = 0
-        for entity_id, name in names.items():
-            data = self.nodes.get(entity_id)
-            if data is None or data["name"] == name:
-                continue
-            spellings = {*data["aliases"], data["name"]}
-            data["name"], data["aliases"] = name, sorted(spellings - {name})
-            renamed += 1
-        return renamed
+        return sum(rename_node(self.nodes[i], name) for i, name in names.items() if i in self.nodes)
 
     def write_entity_relations(self, relations: Iterable[Relation]) -> None:
         for relation in relations:
@@ -107,44 +101,29 @@ class EntityTable:
 
     def final_ids(self) -> dict[str, str]:
         """`{merged id: the id it ends in}` over all rounds."""
-        final: dict[str, str] = {}
-        for steps in self.rounds:
-            moved = dict(steps)
-            for merged, survivor in final.items():
-                final[merged] = moved.get(survivor, survivor)
-            final.update(moved)
-        return final
+        return final_survivors(chain.from_iterable(self.rounds))
 
 
 def folded_edges(item: PaperGraph, round_moves: Sequence[Mapping[str, tuple[int, str]]]) -> Edges:
     """A paper's edges as a store holds them after resolution: written (a repeated edge's data replaces the
     earlier), then each round's merges applied in step order, an edge to a merged entity folded into the
-    survivor's edge of its type (counts added, evidence appended unless already there)."""
+    survivor's edge of its type (`fold_edge_data`)."""
     edges: Edges = {}
     for relation in item.relations:
-        edges[(relation.target_id, relation.type.value)] = [
-            relation.count,
-            tuple(_records(relation.evidence)),
-        ]
+        data = relation_edge_data(relation)
+        edges[(relation.target_id, relation.type.value)] = {**data, "evidence": tuple(data["evidence"])}
     for moves in round_moves:
         for _, old in sorted(
             (moves[target][0], target) for target in {t for t, _ in edges} if target in moves
         ):
             new = moves[old][1]
             for key in [key for target, key in edges if target == old]:
-                count, evidence = edges.pop((old, key))
-                existing = edges.get((new, key))
-                if existing is None:
-                    edges[(new, key)] = [count, evidence]
+                data = edges.pop((old, key))
+                if (new, key) in edges:
+                    fold_edge_data(edges[(new, key)], data)
                 else:
-                    existing[0] += count
-                    existing[1] = existing[1] + tuple(e for e in evidence if e not in existing[1])
+                    edges[(new, key)] = data
     return edges
-
-
-def _records(evidence: Iterable[Evidence]) -> Iterator[dict]:
-    for item in evidence:
-        yield item.model_dump()
 
 
 def mentions_relations(
@@ -153,12 +132,12 @@ def mentions_relations(
     """Every paper's MENTIONS edges after the merges, as relations (what `written_spellings` reads)."""
     mentions = RelationType.MENTIONS.value
     for item in graphs:
-        for (target, key), (count, evidence) in folded_edges(item, round_moves).items():
+        for (target, key), data in folded_edges(item, round_moves).items():
             if key == mentions:
                 yield Relation.model_construct(
                     source_id=item.paper.id,
                     target_id=target,
                     type=RelationType.MENTIONS,
-                    count=count,
-                    evidence=tuple(Evidence.model_construct(**e) for e in evidence),
+                    count=data["count"],
+                    evidence=tuple(Evidence.model_construct(**e) for e in data["evidence"]),
                 )

@@ -18,7 +18,13 @@ from pathlib import Path
 
 import networkx as nx
 
-from paperkg.graph.cypher.results import REPORTS, RESULT_LABEL, RESULT_ROLE_TYPES, final_survivors
+from paperkg.graph.cypher.results import (
+    REPORTS,
+    RESULT_LABEL,
+    RESULT_ROLE_TYPES,
+    final_survivors,
+    point_roles_at_survivors,
+)
 from paperkg.graph.file_cache import fingerprint, read_cache, write_cache
 from paperkg.graph.merging import merge_steps
 from paperkg.graph.schema import (
@@ -63,6 +69,34 @@ def node_to_entity(node_id: str, data: dict) -> Entity:
     return Entity(
         id=node_id, type=EntityType(data["label"]), name=data["name"], aliases=tuple(data["aliases"])
     )
+
+
+def entity_to_node(entity: Entity) -> dict:
+    """Node attributes of an entity seen for the first time."""
+    return {"label": entity.type.value, "name": entity.name, "aliases": list(entity.aliases)}
+
+
+def add_spellings(node: dict, name: str, aliases: Iterable[str]) -> None:
+    """An entity node gains `name` and `aliases` as aliases (sorted, never its own name): when a paper writes it
+    again, or when another entity is merged into it."""
+    node["aliases"] = sorted((set(node["aliases"]) | set(aliases) | {name}) - {node["name"]})
+
+
+def rename_node(node: dict, name: str) -> bool:
+    """An entity node named `name`, its old name kept as an alias; False when it already had that name."""
+    if node.get("name") == name:
+        return False
+    spellings = {*node["aliases"], node["name"]}
+    node["name"], node["aliases"] = name, sorted(spellings - {name})
+    return True
+
+
+def fold_edge_data(existing: dict, data: dict) -> None:
+    """Edge data folded into an edge of the same type between the same nodes (when a merge brings them
+    together): counts add up, evidence is appended unless already there."""
+    existing["count"] = existing.get("count", 1) + data.get("count", 1)
+    evidence = tuple(existing.get("evidence", ()))
+    existing["evidence"] = evidence + tuple(e for e in data.get("evidence", ()) if e not in evidence)
 
 
 def paper_count(graph: nx.MultiDiGraph, entity_id: str) -> int:
@@ -234,11 +268,9 @@ class NetworkXStore:
     def _merge_entity(self, entity: Entity) -> None:
         graph = self.graph
         if entity.id in graph:
-            data = graph.nodes[entity.id]
-            spellings = set(data["aliases"]) | set(entity.aliases) | {entity.name}
-            data["aliases"] = sorted(spellings - {data["name"]})
+            add_spellings(graph.nodes[entity.id], entity.name, entity.aliases)
         else:
-            graph.add_node(entity.id, label=entity.type.value, name=entity.name, aliases=list(entity.aliases))
+            graph.add_node(entity.id, **entity_to_node(entity))
 
     def _drop_orphans(self, entity_ids: Iterable[str]) -> None:
         """Remove entities no paper points to any more (after a paper was rewritten or deleted)."""
@@ -278,29 +310,19 @@ class NetworkXStore:
             for _, target, key, data in list(graph.out_edges(old, keys=True, data=True)):
                 if target != new:
                     self._add_or_fold_edge(new, target, key, data)
-            survivor, gone = graph.nodes[new], graph.nodes[old]
-            spellings = set(survivor["aliases"]) | set(gone["aliases"]) | {gone["name"]}
-            survivor["aliases"] = sorted(spellings - {survivor["name"]})
+            gone = graph.nodes[old]
+            add_spellings(graph.nodes[new], gone["name"], gone["aliases"])
             graph.remove_node(old)
         final = final_survivors(steps)
         for results in self.graph.graph.get("results", {}).values():
             for result in results:
-                for role in RESULT_ROLE_TYPES:
-                    if result.get(f"{role}_id") in final:
-                        result[f"{role}_id"] = final[result[f"{role}_id"]]
+                point_roles_at_survivors(result, final)
         return len(steps)
 
     def rename_entities(self, names: Mapping[str, str]) -> int:
         """Give entities new names (`{id: name}`); an old name stays as an alias. Returns how many changed."""
-        renamed = 0
-        for entity_id, name in names.items():
-            data = self.graph.nodes.get(entity_id)
-            if data is None or data.get("name") == name:
-                continue
-            spellings = {*data["aliases"], data["name"]}
-            data["name"], data["aliases"] = name, sorted(spellings - {name})
-            renamed += 1
-        return renamed
+        nodes = self.graph.nodes
+        return sum(rename_node(nodes[i], name) for i, name in names.items() if i in nodes)
 
     def _add_or_fold_edge(self, source: str, target: str, key: str, data: dict) -> None:
         existing = self.graph.get_edge_data(source, target, key)
@@ -308,9 +330,7 @@ class NetworkXStore:
             evidence = tuple(data.get("evidence", ()))
             self.graph.add_edge(source, target, key=key, **{**data, "evidence": evidence})
             return
-        existing["count"] = existing.get("count", 1) + data.get("count", 1)
-        evidence = tuple(existing.get("evidence", ()))
-        existing["evidence"] = evidence + tuple(e for e in data.get("evidence", ()) if e not in evidence)
+        fold_edge_data(existing, data)
 
     def delete_papers(self, paper_ids: Iterable[str]) -> int:
         """Remove papers and the entities left with no paper; returns how many papers were removed."""

@@ -37,7 +37,7 @@ from paperkg.graph.cypher.neo4j_admin import (
     result_role_rows_of,
     result_row,
 )
-from paperkg.graph.cypher.results import REPORTS, RESULT_LABEL, RESULT_ROLE_TYPES
+from paperkg.graph.cypher.results import REPORTS, RESULT_LABEL, point_roles_at_survivors
 from paperkg.graph.entity_table import EntityTable, folded_edges, mentions_relations
 from paperkg.graph.networkx_store import PAPER_LABEL, paper_to_node
 from paperkg.graph.resolution import ResolutionSummary, apply_resolution
@@ -86,12 +86,13 @@ def write_resolved(
             files.write(
                 PAPER_RELATIONS_FILE,
                 (
-                    relation_row(paper_id, target, key, count, evidence)
-                    for (target, key), (count, evidence) in edges.items()
+                    relation_row(paper_id, target, key, data["count"], data["evidence"])
+                    for (target, key), data in edges.items()
                 ),
             )
             results = [
-                _survivors(r.model_dump(mode="json", exclude={"id"}), final) for r in results_of_paper(item)
+                point_roles_at_survivors(r.model_dump(mode="json", exclude={"id"}), final)
+                for r in results_of_paper(item)
             ]
             files.write(RESULTS_FILE, (result_row(paper_id, r) for r in results))
             files.write(RESULT_REPORTS_FILE, ((paper_id, result_id(paper_id, r), REPORTS) for r in results))
@@ -128,11 +129,3 @@ def write_resolved(
         relationships={key: n for key, n in sorted(relationships.items()) if n},
     )
     return export.model_copy(update={"graph": counted})
-
-
-def _survivors(result: dict, final: dict[str, str]) -> dict:
-    """A result's role ids pointed at the entities they were merged into."""
-    for role in RESULT_ROLE_TYPES:
-        if (entity_id := result.get(f"{role}_id")) in final:
-            result[f"{role}_id"] = final[entity_id]
-    return result

@@ -9,7 +9,7 @@ the role edge type fills a `__TYPE__` slot from the closed `RESULT_ROLE_TYPES`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from paperkg.graph.schema import ENTITY_ROLES, Result
 
@@ -126,12 +126,28 @@ def record_to_result(record: dict) -> Result:
     return Result(paper_id=record.get("paper_id") or "", **props, **ids)
 
 
-def final_survivors(steps: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """`{merged id: the id it ends in}` after applying `steps` in order (a → b, b → c gives a → c)."""
+def final_survivors(steps: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """`{merged id: the id it ends in}` after applying `steps` in order (a → b, b → c gives a → c). Linear: the
+    ids merged into each survivor so far are kept, so a step moves them without scanning every earlier one.
+
+    >>> final_survivors([("a", "b"), ("b", "c"), ("x", "y")])
+    {'a': 'c', 'b': 'c', 'x': 'y'}
+    """
     final: dict[str, str] = {}
+    merged_into: dict[str, list[str]] = {}
     for old, new in steps:
-        for merged, survivor in final.items():
-            if survivor == old:
-                final[merged] = new
+        moved = merged_into.pop(old, [])
+        for merged in moved:
+            final[merged] = new
         final[old] = new
+        merged_into.setdefault(new, []).extend([*moved, old])
     return final
+
+
+def point_roles_at_survivors(result: dict, final: Mapping[str, str]) -> dict:
+    """A stored result's role ids (`system_id`, ...) pointed at the entities they were merged into (`final`, as
+    `final_survivors` gives it); changed in place and returned."""
+    for role in RESULT_ROLE_TYPES:
+        if (entity_id := result.get(f"{role}_id")) in final:
+            result[f"{role}_id"] = final[entity_id]
+    return result
