@@ -189,17 +189,18 @@ class GenericFilter:
     def __call__(self, doc: Doc) -> Doc:
         pairs = doc.user_data.get(ABBREVIATIONS_KEY, ())
         defined = frozenset((row[2], row[3]) for row in pairs)
-        # "vision-language models (VLMs)": an acronym means what its definition says, here a kind of model
-        kinds_of_models = set()
+        # an acronym means what its definition says: "vision-language models (VLMs)" a kind of model, "reward
+        # model (RM)" a generic term; "Vision-Language Models (VLMs)" a class with its long form too
+        unnamed = set()
         for row in pairs:
             short, long = doc[row[0] : row[1]], doc[row[2] : row[3]]
             if names_a_class_of_models(long) or normalized(long.text) in self.generic:
-                kinds_of_models.add(short.text)  # "reward model (RM)": RM is as generic as its long form
+                unnamed.add(short.text)
             elif plural_class_of_models(short, long):
-                kinds_of_models |= {short.text, long.text}
+                unnamed |= {short.text, long.text}
         ents = []
         for ent in doc.ents:
-            if ent.text in kinds_of_models or names_a_class_of_models(ent):
+            if ent.text in unnamed or names_a_class_of_models(ent):
                 continue
             start, end = name_bounds(ent)
             if start == end:

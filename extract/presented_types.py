@@ -35,6 +35,7 @@ LIST_OPENERS = frozenset({"(", ":", "like", "including", "namely", "as"})  # "be
 LIST_WORDS = frozenset({",", "and", "or", "the", "as", "such", "e.g.", "e.g", "i.e.", "-"})
 # a score written beside each listed name: "datasets (StrategyQA 58.9 rightarrow 61.7 acc., ARC-DA 31.6 ...)"
 SCORE_WORDS = frozenset({"rightarrow", "->", "→", "%", "acc", ".", "points", "pts", "pp"})
+LIST_MATERIAL = LIST_WORDS | SCORE_WORDS
 # "Bonito, an open-source model for ...", "a new model - Segment any Text": the apposition's head word
 APPOSITION_HEADS = {
     "model": "MODEL",
@@ -78,7 +79,7 @@ def cue_before(ent: Span, listed: set[int]) -> str | None:
             if before.lower_ == "such" and i > 1:
                 before = doc[i - 2]
             return CUE_WORDS.get(before.lower_)
-        if token.i not in listed and token.lower_ not in LIST_WORDS | SCORE_WORDS and not token.like_num:
+        if token.i not in listed and token.lower_ not in LIST_MATERIAL and not token.like_num:
             return None
         i -= 1
     return None

@@ -614,9 +614,9 @@ def results_in_sentence(
             # "(90.6% vs. 89.8%)": the number after "vs." is the baseline's
             roles = roles_of[group[0]]
             roles["system"], roles["baseline"] = previous_baseline or roles["baseline"], None
+        previous_baseline = roles_of[group[-1]]["baseline"]
         for index in group:
             quantity, roles = quantities[index], roles_of[index]
-            previous_baseline = roles["baseline"]
             metric = roles["metric"]
             kind_here = ResultKind.OTHER if metric and RESOURCE.search(metric.text) else kind
             value = quantity.text.strip()
