@@ -187,7 +187,6 @@ DATA_PHRASE = re.compile(
 RESOURCE = re.compile(
     r"\b(?:time|memory|storage|compute|costs?|latency|param\w*|flops|size|budget|throughput)\b", re.IGNORECASE
 )
-ABBREVIATED_METRIC = re.compile(r"\s*(?P<metric>acc\.)")  # "63.6 -> 72.7 acc.": a metric no recognizer names
 NAME_BEFORE_SCORE = re.compile(r"(?P<data>\b[A-Z][\w\-]*\w)\s*\(\s*[+\-]?\d")  # "Zh-En (33.5)"
 METRIC_IN_TERMS_OF = re.compile(r"\bin terms of (?:the\s+)?(?P<metric>[\w\-@]+(?:\s[A-Z][\w\-@]*)?)")
 NAME_THEN_VALUE = re.compile(r"^\s*[(:]\s*$")  # the gap in "Zh-En (33.5)", "MMLU: 70.1"
@@ -430,13 +429,6 @@ def link_roles(
         system = proposed
     metrics = local(METRIC_LABELS)
     metric = _metric_named_after(sentence, sentence_start, q_end, metrics)
-    if metric is None and (abbreviated := ABBREVIATED_METRIC.match(sentence, quantity.end)):
-        metric = EntitySpan(
-            sentence_start + abbreviated.start("metric"),
-            sentence_start + abbreviated.end("metric"),
-            "METRIC",
-            abbreviated.group("metric"),
-        )
     metric = metric or _nearest(metrics, q_start, q_end, prefer_after=False)
     if metric is None and (phrase := _metric_phrase(sentence, quantity)) is not None:
         metric = EntitySpan(

@@ -126,6 +126,11 @@ def test_metrics_and_model_shapes(nlp):
     assert labels["LLaMA-2-70B"] == "MODEL"
     assert labels["pass@1"] == "METRIC"
     assert labels["macro F1"] == "METRIC"
+    found = ents(nlp, "StrategyQA 58.9 rightarrow 61.7 acc., CommonsenseQA 63.6 rightarrow 72.7 Acc.")
+    assert [(text, canonical) for text, label, canonical in found if label == "METRIC"] == [
+        ("acc", "accuracy"),
+        ("Acc", "accuracy"),
+    ]
 
 
 def test_a_size_written_after_a_known_name_belongs_to_the_model(nlp):
