@@ -317,7 +317,9 @@ def test_a_change_in_a_metric_takes_the_metric_named_after_it():
 
 def test_a_before_and_after_pair_shares_its_benchmark_and_metric():
     text = "Our model improves on baselines (StrategyQA 58.9 rightarrow 61.7 acc., IIRC 25.5 rightarrow 27.3 F1)."
-    found = results(text, [("StrategyQA", "DATASET"), ("acc", "METRIC"), ("IIRC", "DATASET"), ("F1", "METRIC")])
+    found = results(
+        text, [("StrategyQA", "DATASET"), ("acc", "METRIC"), ("IIRC", "DATASET"), ("F1", "METRIC")]
+    )
     assert [(r.value, r.benchmark, r.metric) for r in found] == [
         ("58.9", "StrategyQA", "acc"),
         ("61.7", "StrategyQA", "acc"),
