@@ -46,6 +46,11 @@ QUANTITY = re.compile(
     r"(?![\w@]|(?<!%)/|-[A-Za-z])",
     re.IGNORECASE,
 )
+# The share of tasks something wins ("new state-of-the-art on 4/9 tasks", "surpass T0 on 52/55 popular
+# datasets"): a result of kind other, its number the count won
+SHARE_OF_TASKS = re.compile(
+    r"(?<![\w./\-])(?P<number>\d+)/\d+(?=\s+(?:[\w\-]+\s+){0,2}?(?:tasks|subtasks|datasets|benchmarks|languages)\b)"
+)
 # A quantity ending in one of these is an amount of something, not a result.
 SETUP_AFTER = re.compile(
     r"^\s*(?:[kmbt]\b|k\+|billion|million|thousand|hundred|[-\s]?(?:b|m)\s+param)"
@@ -290,7 +295,11 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if is_setup(sentence, start, end, number_text.lstrip("+-±"), unit):
             continue
         found.append(Quantity(start, end, match.group(), parse_number(number_text), unit))
-    return found
+    for match in SHARE_OF_TASKS.finditer(sentence):
+        found.append(
+            Quantity(match.start(), match.end(), match.group(), float(match.group("number")), "absolute")
+        )
+    return sorted(found, key=lambda quantity: quantity.start)
 
 
 def kind_of(
@@ -610,7 +619,8 @@ def results_in_sentence(
         for index in group:
             quantity, roles = quantities[index], roles_of[index]
             metric = roles["metric"]
-            kind_here = ResultKind.OTHER if metric and RESOURCE.search(metric.text) else kind
+            resource = metric and RESOURCE.search(metric.text)
+            kind_here = ResultKind.OTHER if resource or re.fullmatch(r"\d+/\d+", quantity.text) else kind
             value = quantity.text.strip()
             results.append(
                 Result(

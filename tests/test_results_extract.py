@@ -103,11 +103,22 @@ def test_a_number_no_cue_speaks_for_goes_on_with_the_kind_before_it():
         "We train LLaMA-2-70B and GPT-4 on data collected in 2023.",
         "The model uses 175 billion parameters and 96 layers.",
         "Results are in Table 3 and Figure 2.",
+        "It matches GPT3 with 1/16 parameters, using 18/100 of the budget.",
     ],
 )
 def test_setup_numbers_are_not_results(text):
     assert find_quantities(text) == []
     assert results(text, []) == []
+
+
+def test_the_share_of_tasks_a_system_wins_is_a_result_of_kind_other():
+    text = "Our model sets new state-of-the-art on 4/9 tasks and surpasses T0 on 52/55 popular datasets."
+    found = results(text, [("T0", "MODEL")])
+    assert [(r.value, r.number, r.unit, r.kind) for r in found] == [
+        ("4/9", 4.0, "absolute", ResultKind.OTHER),
+        ("52/55", 52.0, "absolute", ResultKind.OTHER),
+    ]
+    assert [text[r.start : r.end] for r in found] == ["4/9", "52/55"]
 
 
 def test_two_results_in_one_sentence_each_with_its_benchmark():
