@@ -46,6 +46,10 @@ QUANTITY = re.compile(
     r"(?![\w@]|(?<!%)/|-[A-Za-z])",
     re.IGNORECASE,
 )
+# What comes right before a benchmark a sentence evaluates on: "results on two TREC …", "across the X benchmark"
+EVALUATED_ON = re.compile(
+    r"\b(?:on|across|over)\s+(?:the\s+|two\s+|three\s+|several\s+|both\s+)?$", re.IGNORECASE
+)
 # The share of tasks something wins ("new state-of-the-art on 4/9 tasks", "surpass T0 on 52/55 popular
 # datasets"): a result of kind other, its number the count won
 SHARE_OF_TASKS = re.compile(
@@ -677,19 +681,48 @@ def results_of(doc: Doc) -> list[Result]:
     if not QUANTITY.search(text):
         return []
     entities, proposed, found = entity_spans(doc), None, []
+    previous_bounds = None
     for bounds in sentence_spans(doc):
         sentence = text[bounds[0] : bounds[1]]
         if not find_quantities(sentence):
+            previous_bounds = bounds
             continue
         if proposed is None:
             proposed = proposed_entity(doc, text) or title_system(text)
+        # a sentence that names no benchmark goes on about the one the sentence before evaluated on, else
+        # about the last result's
+        evaluated = evaluated_benchmark(text, previous_bounds, entities) if previous_bounds else None
         for result in results_in_sentence(text, bounds, entities, proposed):
-            if result.benchmark is None and found and found[-1].benchmark is not None:
-                # a sentence that names no benchmark goes on about the last result's
+            if result.benchmark is None and evaluated is not None:
+                result = result.model_copy(
+                    update={"benchmark": evaluated.text, "benchmark_id": evaluated.entity_id}
+                )
+            elif result.benchmark is None and found and found[-1].benchmark is not None:
                 update = {"benchmark": found[-1].benchmark, "benchmark_id": found[-1].benchmark_id}
                 result = result.model_copy(update=update)
             found.append(result)
+        previous_bounds = bounds
     return found
+
+
+def evaluated_benchmark(
+    text: str, sentence_bounds: tuple[int, int], entities: Sequence[EntitySpan]
+) -> EntitySpan | None:
+    """The one benchmark a sentence evaluates on ("results on two TREC Deep Learning Track query sets"), if it
+    names exactly one after "on", "across" or "over"."""
+    start, end = sentence_bounds
+    named = {
+        e.entity_id or e.text: e
+        for e in entities
+        if e.label == "BENCHMARK"
+        and start <= e.start
+        and e.end <= end
+        and EVALUATED_ON.search(text[start : e.start])
+    }
+    if len(named) != 1:
+        return None
+    [entity] = named.values()
+    return entity
 
 
 def doc_results(doc: Doc) -> list[Result]:

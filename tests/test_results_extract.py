@@ -273,6 +273,31 @@ def test_a_result_sentence_naming_no_benchmark_keeps_the_last_results():
     assert [text[r.start : r.end] for r in found] == ["80.1%", "85.3%"]
 
 
+def test_a_result_sentence_naming_no_benchmark_takes_the_one_the_sentence_before_evaluated_on():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("paperkg_sentencizer")
+    text = (
+        "Earlier, X-Net scored 70.2% on GSM8K overall. We report results on two TREC Deep Learning Track query sets. "
+        "Evaluated on NDCG@10, we outperform BM25 by 44%. Against GPT-4 and ColBERT the gain is 5%."
+    )
+    doc = nlp(text)
+    doc.ents = [
+        doc.char_span(text.index(name), text.index(name) + len(name), label=label)
+        for name, label in [("GSM8K", "BENCHMARK"), ("TREC Deep Learning Track", "BENCHMARK")]
+    ]
+    found = results_of(doc)
+    assert [(r.value, r.benchmark) for r in found] == [
+        ("70.2%", "GSM8K"),
+        ("44%", "TREC Deep Learning Track"),  # not the last result's GSM8K
+        ("5%", "TREC Deep Learning Track"),  # the sentence before evaluated on nothing: the last result's
+    ]
+    doc.ents = [
+        doc.char_span(text.index(name), text.index(name) + len(name), label=label)
+        for name, label in [("GSM8K", "BENCHMARK"), ("TREC Deep Learning Track", "DATASET")]
+    ]
+    assert [r.benchmark for r in results_of(doc)] == ["GSM8K"] * 3  # a dataset named is not evaluated on
+
+
 def test_a_doc_with_results_serializes_for_multiprocessing():
     """`nlp.pipe(n_process=2)` sends Docs as bytes: the stored results must survive the trip."""
     from spacy.tokens import Doc
