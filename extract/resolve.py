@@ -585,14 +585,18 @@ def canonical_name(entity_id: str, spellings: Iterable[str], written: Mapping[st
     `entity_key`; all of them when none is) and the long forms that spell the same words (`same_long_form`:
     "named entity recognition" for an id made from "name entity recognition"), the one most papers
     write, then the first in case-folded order with spaces read as hyphens, then the one with fewer spaces, then
-    capitals first; and of the spellings with that one's letters, the one that writes the most breaks out
-    (`written_out`: "fine-tuning", not "finetuning"; "Llama-2", not "Llama2").
+    capitals first; an acronym gives way to its long form (an alias it abbreviates) when more papers write that;
+    and of the spellings with that one's letters, the one that writes the most breaks out (`written_out`:
+    "fine-tuning", not "finetuning"; "Llama-2", not "Llama2").
 
     >>> canonical_name("model:gpt4", ["gpt 4", "GPT-4", "gpt4"]), canonical_name("method:lora", ["LoRA", "lora"])
     ('GPT-4', 'LoRA')
     >>> canonical_name("method:incontextlearning", ["In-Context Learning", "in-context learning"],
     ...                {"in-context learning": 3})
     'in-context learning'
+    >>> canonical_name("task:qa", ["QA", "question answering", "question-answering"],
+    ...                {"QA": 4, "question answering": 8, "question-answering": 3})
+    'question answering'
     """
     spellings = set(spellings)
     written = written or {}
@@ -610,6 +614,16 @@ def canonical_name(entity_id: str, spellings: Iterable[str], written: Mapping[st
     # the spelling most papers write, its case and hyphen variants counted together ("named entity recognition"
     # and "Named-Entity Recognition" outnumber one paper's "name entity recognition")
     best = min(own, key=lambda s: (-by_letters[_letters(s)], preference(s)))
+    # an acronym gives way to its long form where more papers write that: "question answering", not "QA"
+    long_forms = Counter()
+    if looks_like_acronym(best):
+        for s in spellings - set(own):
+            if abbreviation_of(best, s, strict=False):
+                long_forms[_letters(s)] += written.get(s, 0)
+    if long_forms and max(long_forms.values()) > by_letters[_letters(best)]:
+        letters = min(long_forms, key=lambda k: (-long_forms[k], k))
+        own = [s for s in spellings if _letters(s) == letters]
+        best = own[0]
     same_letters = [s for s in own if _letters(s) == _letters(best)]
     return min(same_letters, key=lambda s: (-written_out(s), preference(s)))
 

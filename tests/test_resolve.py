@@ -398,6 +398,18 @@ def test_case_and_hyphen_variants_count_together_for_the_name():
     assert name.casefold().replace("-", " ") == "named entity recognition"
 
 
+def test_an_acronym_gives_way_to_its_long_form_only_where_more_papers_write_that():
+    """Issue 9: a person calls the task "question answering", the method "LoRA": the spelling most papers write."""
+    qa = {"QA": 4, "question answering": 8, "Question Answering": 1}
+    assert canonical_name("task:qa", qa, qa) == "question answering"
+    lora = {"LoRA": 6, "Low-Rank Adaptation": 2}
+    assert canonical_name("method:lora", lora, lora) == "LoRA"
+    tied = {"RAFT": 1, "Rationale Adaptor": 1}
+    assert canonical_name("method:raft", tied, tied) == "RAFT"
+    unrelated = {"OCR": 1, "scene text recognition": 5}  # an alias it does not abbreviate never names it
+    assert canonical_name("task:ocr", unrelated, unrelated) == "OCR"
+
+
 def test_the_name_writes_out_the_breaks_that_a_glued_spelling_drops():
     """Issue 9: "fine-tuning", not "finetuning"; LLaMA-2, not Llama2, even where more papers glue it."""
     written = [
