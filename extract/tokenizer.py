@@ -81,8 +81,9 @@ def create_ml_tokenizer(nlp: Language) -> Tokenizer:
     """spaCy's English tokenizer with `is_ml_name` chunks kept whole."""
     tokenizer = registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
     default_match = tokenizer.token_match
-    # spaCy splits a final "." only after lower-case letters, digits or two capitals: "GSM8K." stays whole
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Z])\."]
+    # spaCy splits a final "." only after lower-case letters, digits or two capitals, so "GSM8K.", "PaLI-X." and
+    # "Qwen-SFT-MoI." kept it (a capital and a full stop read as an initial)
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[0-9][A-Z])\.", r"(?<=-[A-Z])\.", r"(?<=[a-z][A-Z])\."]
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
     def token_match(text: str):

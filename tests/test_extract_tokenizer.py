@@ -44,3 +44,18 @@ def test_tokenizer_doctests():
 
 def test_final_period_split_after_name(nlp):
     assert [t.text for t in nlp("on GSM8K.")] == ["on", "GSM8K", "."]
+
+
+def test_a_name_ending_in_a_capital_leaves_the_full_stop(nlp):
+    """Not an initial: "PaLI-X." and "Qwen-SFT-MoI." end a sentence; "J. Smith" and "U.S." keep theirs."""
+    assert [t.text for t in nlp("beats PaLI-X. It")] == ["beats", "PaLI-X", ".", "It"]
+    assert [t.text for t in nlp("train Qwen-SFT-MoI. It")][-2:] == [".", "It"]
+    assert [t.text for t in nlp("by J. Smith in the U.S. today")] == [
+        "by",
+        "J.",
+        "Smith",
+        "in",
+        "the",
+        "U.S.",
+        "today",
+    ]
