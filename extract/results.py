@@ -46,6 +46,11 @@ QUANTITY = re.compile(
     r"(?![\w@]|(?<!%)/|-[A-Za-z])",
     re.IGNORECASE,
 )
+# What comes right before the data a system learned from, not what a result was measured on: "models trained on
+# OpenWebMath refined by ProX outperform …"
+TRAINED_ON = re.compile(
+    r"\b(?:trained|tuned|pretrained|pre-trained)\s+(?:\w+\s+)?on\s+(?:the\s+)?$", re.IGNORECASE
+)
 # What comes right before a benchmark a sentence evaluates on: "results on two TREC …", "across the X benchmark"
 EVALUATED_ON = re.compile(
     r"\b(?:on|across|over)\s+(?:the\s+|two\s+|three\s+|several\s+|both\s+)?$", re.IGNORECASE
@@ -600,10 +605,10 @@ def results_in_sentence(
     s_start, s_end = sentence_bounds
     sentence = text[s_start:s_end]
     in_sentence = [e for e in entities if s_start <= e.start and e.end <= s_end]
-    data = sorted(
-        [e for e in in_sentence if e.label in DATA_LABELS] + data_phrases(sentence, s_start, in_sentence),
-        key=lambda e: e.start,
-    )
+    named_data = [
+        e for e in in_sentence if e.label in DATA_LABELS and not TRAINED_ON.search(text[s_start : e.start])
+    ]
+    data = sorted(named_data + data_phrases(sentence, s_start, in_sentence), key=lambda e: e.start)
     quantities = find_quantities(sentence)
     results: list[Result] = []
     kind = previous_baseline = None
@@ -689,17 +694,16 @@ def results_of(doc: Doc) -> list[Result]:
             continue
         if proposed is None:
             proposed = proposed_entity(doc, text) or title_system(text)
-        # a sentence that names no benchmark goes on about the one the sentence before evaluated on, else
-        # about the last result's
+        # a sentence that names no data goes on about the one benchmark the sentence before evaluated on, else
+        # about the last result's; one that names data it did not measure on ("models trained on X") does not
+        names_data = any(e.label in DATA_LABELS and bounds[0] <= e.start < bounds[1] for e in entities)
         evaluated = evaluated_benchmark(text, previous_bounds, entities) if previous_bounds else None
         for result in results_in_sentence(text, bounds, entities, proposed):
-            if result.benchmark is None and evaluated is not None:
-                result = result.model_copy(
-                    update={"benchmark": evaluated.text, "benchmark_id": evaluated.entity_id}
-                )
-            elif result.benchmark is None and found and found[-1].benchmark is not None:
-                update = {"benchmark": found[-1].benchmark, "benchmark_id": found[-1].benchmark_id}
-                result = result.model_copy(update=update)
+            if result.benchmark is None and not names_data:
+                last = (found[-1].benchmark, found[-1].benchmark_id) if found else (None, None)
+                name, entity_id = (evaluated.text, evaluated.entity_id) if evaluated else last
+                if name is not None:
+                    result = result.model_copy(update={"benchmark": name, "benchmark_id": entity_id})
             found.append(result)
         previous_bounds = bounds
     return found

@@ -298,6 +298,27 @@ def test_a_result_sentence_naming_no_benchmark_takes_the_one_the_sentence_before
     assert [r.benchmark for r in results_of(doc)] == ["GSM8K"] * 3  # a dataset named is not evaluated on
 
 
+def test_data_a_system_was_trained_on_is_not_what_its_result_was_measured_on():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("paperkg_sentencizer")
+    text = (
+        "X-Net scores 70.2% on GSM8K overall. Models trained on OpenWebMath improve average accuracy by 7.6%. "
+        "We also fine-tuned on the MathPile corpus and gained 2% on MATH500 there."
+    )
+    doc = nlp(text)
+    doc.ents = [
+        doc.char_span(text.index(name), text.index(name) + len(name), label=label)
+        for name, label in [("GSM8K", "BENCHMARK"), ("OpenWebMath", "DATASET"), ("MathPile", "DATASET")]
+        + [("MATH500", "BENCHMARK")]
+    ]
+    found = results_of(doc)
+    assert [(r.value, r.benchmark) for r in found] == [
+        ("70.2%", "GSM8K"),
+        ("7.6%", None),  # neither OpenWebMath nor, carried over, the last result's GSM8K
+        ("2%", "MATH500"),
+    ]
+
+
 def test_a_doc_with_results_serializes_for_multiprocessing():
     """`nlp.pipe(n_process=2)` sends Docs as bytes: the stored results must survive the trip."""
     from spacy.tokens import Doc
