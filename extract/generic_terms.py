@@ -80,7 +80,7 @@ def derive_generic_terms(
     max_annotated_ratio: float = 0.1,
     max_tokens: int = 5,
 ) -> list[dict]:
-    """Phrases of up to `max_tokens` tokens that occur at least `min_occurrences` times in the annotated
+    """Phrases of up to `max_tokens` words (a hyphen is no word) that occur at least `min_occurrences` times in the annotated
     `records` (`{"text", "spans"}`) and are an annotated span (any label) in at most `max_annotated_ratio` of
     those occurrences; one `{"text", "occurrences", "annotated"}` row each, most frequent first."""
     occurrences: Counter = Counter()
@@ -89,9 +89,15 @@ def derive_generic_terms(
         doc = nlp.make_doc(record["text"])
         gold = {(s["start"], s["end"]) for s in record["spans"]}
         for i in range(len(doc)):
-            for span in (doc[i : i + n] for n in range(1, max_tokens + 1) if i + n <= len(doc)):
-                if any(t.is_space or "\n" in t.text for t in span):
+            words = 0
+            for end in range(i + 1, len(doc) + 1):
+                token = doc[end - 1]
+                if token.is_space or "\n" in token.text:
                     break
+                words += token.text != "-"  # "state-of-the-art" is four words, not seven tokens
+                if words > max_tokens:
+                    break
+                span = doc[i:end]
                 key = normalized(span.text)
                 occurrences[key] += 1
                 annotated[key] += (span.start_char, span.end_char) in gold

@@ -48,6 +48,14 @@ def test_rarely_annotated_counts_by_ratio():
     assert "bert" in rows
 
 
+def test_a_phrase_is_counted_in_words_not_hyphen_tokens():
+    """ "state-of-the-art" is seven tokens; it was never counted under a five-token limit, so never generic."""
+    records = [record("It beats state-of-the-art methods and state-of-the-art baselines.")] * 2
+    rows = {r["text"]: r for r in derive_generic_terms(records, NLP, min_occurrences=3, max_tokens=4)}
+    assert rows["state-of-the-art"]["occurrences"] == 4
+    assert "state-of-the-art methods" not in rows  # five words, and only two occurrences
+
+
 def test_phrases_do_not_cross_paragraphs():
     records = [record("Title words\n\nabstract words")] * 3
     rows = {r["text"] for r in derive_generic_terms(records, NLP)}
