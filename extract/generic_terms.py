@@ -80,9 +80,10 @@ def derive_generic_terms(
     max_annotated_ratio: float = 0.1,
     max_tokens: int = 5,
 ) -> list[dict]:
-    """Phrases of up to `max_tokens` words (a hyphen is no word) that occur at least `min_occurrences` times in the annotated
-    `records` (`{"text", "spans"}`) and are an annotated span (any label) in at most `max_annotated_ratio` of
-    those occurrences; one `{"text", "occurrences", "annotated"}` row each, most frequent first."""
+    """Phrases of up to `max_tokens` words (a hyphen is no word) that occur at least `min_occurrences` times in
+    the annotated `records` (`{"text", "spans"}`) and are an annotated span (any label) in at most
+    `max_annotated_ratio` of those occurrences; one `{"text", "occurrences", "annotated"}` row each, most
+    frequent first."""
     occurrences: Counter = Counter()
     annotated: Counter = Counter()
     for record in records:
