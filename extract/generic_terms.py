@@ -32,6 +32,8 @@ from paperkg.extract.relations import DATA_LABELS
 DATA_DIR = Path(__file__).parent
 LEADING_WORDS = frozenset({"the", "a", "an", "our", "its", "their", "this", "these", "those"})
 TRAILING_WORDS = frozenset({"'s", "’s", "'", "’"})
+# a name does not end in a function word: "Reducing Task Discrepancy of [text encoders …]", "rule-based or"
+DANGLING_WORDS = frozenset({"of", "for", "and", "or", "with", "to", "in", "on", "by", "from", "as"})
 # "100B", "1M", "4TB", "2.5x": a number with at most a scale or unit letter or two
 QUANTITY = re.compile(r"[~≈]?\d+(?:[.,]\d+)*\s*(?:[a-zA-Z]{1,2}|%)?")
 CLASS_OF_MODELS = re.compile(r"(?:language|foundation|pre-?trained) models$")
@@ -120,8 +122,8 @@ def read_generic_terms(path: str | Path) -> frozenset[str]:
 
 
 def name_bounds(span: Span) -> tuple[int, int]:
-    """Token bounds of `span` without a leading determiner or possessive pronoun, a trailing "'s" and a trailing
-    "-based" / "-style" ("SBERT-based" names SBERT); and without a leading lower-case modifier ("traditional
+    """Token bounds of `span` without a leading determiner or possessive pronoun, a trailing "'s" or lower-case
+    function word ("of", "and"), and a trailing "-based" / "-style" ("SBERT-based" names SBERT); and without a leading lower-case modifier ("traditional
     supervised learning" names supervised learning), the minimal span of ENTITY_TYPES.md; and without a score that
     runs on into an arrow ("ARC-DA 31.6 rightarrow" names ARC-DA). Capitalised
     mid-sentence, it may be part of a name ("Standard Model"), and is kept. Trailing generic heads ("the X framework") are kept:
@@ -129,7 +131,7 @@ def name_bounds(span: Span) -> tuple[int, int]:
     doc, start, end = span.doc, span.start, span.end
     while start < end and doc[start].lower_ in LEADING_WORDS:
         start += 1
-    while end > start and doc[end - 1].lower_ in TRAILING_WORDS:
+    while end > start and (doc[end - 1].lower_ in TRAILING_WORDS or doc[end - 1].text in DANGLING_WORDS):
         end -= 1
     first = doc[start]
     if end - start > 1 and (first.text if not first.is_sent_start else first.lower_) in LEADING_MODIFIERS:

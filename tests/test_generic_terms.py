@@ -75,6 +75,15 @@ def test_name_bounds_drop_determiners_and_possessives():
     assert name_bounds(doc[1:5]) == (1, 5)  # a head after it keeps the phrase
 
 
+def test_name_bounds_drop_a_dangling_function_word():
+    doc = NLP.make_doc(
+        "Reducing Task Discrepancy of text encoders and Detecting Stance in tweets with Subtask A"
+    )
+    assert name_bounds(doc[0:4]) == (0, 3)  # "Reducing Task Discrepancy of" names "Reducing Task Discrepancy"
+    assert name_bounds(doc[7:10]) == (7, 9)  # "Detecting Stance in"
+    assert name_bounds(doc[12:14]) == (12, 14)  # "Subtask A" is a name
+
+
 def test_filter_trims_renames_and_drops(tmp_path):
     terms = tmp_path / "generic.jsonl"
     terms.write_text('{"text": "llms", "occurrences": 9, "annotated": 0}\n', encoding="utf-8")
