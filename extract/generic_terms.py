@@ -138,7 +138,25 @@ def name_bounds(span: Span) -> tuple[int, int]:
         start += 1
     if end - start > 2 and doc[end - 1].lower_ in HYPHEN_SUFFIXES and doc[end - 2].text == "-":
         end -= 2
+    start, end = _balanced(doc, start, end)
     return start, _before_a_score(doc, start, end)
+
+
+def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Bounds without a bracket token the span does not close or open: "Many-to-one (N → 1" names Many-to-one,
+    "Common Crawl-sourced)" names Common Crawl-sourced; brackets inside a token ("P(True)") count too."""
+    opened: list[int] = []
+    for i in range(start, end):
+        for char in doc[i].text:
+            if char == "(":
+                opened.append(i)
+            elif char == ")" and opened:
+                opened.pop()
+            elif char == ")" and doc[i].text == ")" and i == end - 1:
+                return start, end - 1
+    if opened and doc[opened[0]].text == "(":
+        return (start + 1, end) if opened[0] == start else (start, opened[0])
+    return start, end
 
 
 def _before_a_score(doc: Doc, start: int, end: int) -> int:

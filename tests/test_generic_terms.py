@@ -84,6 +84,27 @@ def test_name_bounds_drop_a_dangling_function_word():
     assert name_bounds(doc[12:14]) == (12, 14)  # "Subtask A" is a name
 
 
+def test_name_bounds_drop_a_bracket_the_name_does_not_close():
+    doc = NLP.make_doc("Many to one ( N → 1 and Common Crawl ) and P(True) and ( ELMo ) and end")
+    assert [t.text for t in doc][8:18] == [
+        "Common",
+        "Crawl",
+        ")",
+        "and",
+        "P(True",
+        ")",
+        "and",
+        "(",
+        "ELMo",
+        ")",
+    ]
+    assert name_bounds(doc[0:7]) == (0, 3)  # "Many to one (N → 1" names "Many to one"
+    assert name_bounds(doc[8:11]) == (8, 10)  # "Common Crawl)"
+    assert name_bounds(doc[12:14]) == (12, 14)  # "P(True)" is balanced across its tokens
+    assert name_bounds(doc[15:18]) == (15, 18)  # "(ELMo)" too
+    assert name_bounds(doc[15:17]) == (16, 17)  # "(ELMo" names ELMo
+
+
 def test_filter_trims_renames_and_drops(tmp_path):
     terms = tmp_path / "generic.jsonl"
     terms.write_text('{"text": "llms", "occurrences": 9, "annotated": 0}\n', encoding="utf-8")
