@@ -273,45 +273,46 @@ def test_a_result_sentence_naming_no_benchmark_keeps_the_last_results():
     assert [text[r.start : r.end] for r in found] == ["80.1%", "85.3%"]
 
 
-def test_a_result_sentence_naming_no_benchmark_takes_the_one_the_sentence_before_evaluated_on():
+def sentenced_doc(text: str, names: list[tuple[str, str]]):
+    """`text` split into sentences by paperkg's sentencizer, with entities at the first occurrence of each name."""
     nlp = spacy.blank("en")
     nlp.add_pipe("paperkg_sentencizer")
+    doc = nlp(text)
+    doc.ents = [
+        doc.char_span(text.index(name), text.index(name) + len(name), label=label) for name, label in names
+    ]
+    return doc
+
+
+def test_a_result_sentence_naming_no_benchmark_takes_the_one_the_sentence_before_evaluated_on():
     text = (
         "Earlier, X-Net scored 70.2% on GSM8K overall. We report results on two TREC Deep Learning Track query sets. "
         "Evaluated on NDCG@10, we outperform BM25 by 44%. Against GPT-4 and ColBERT the gain is 5%."
     )
-    doc = nlp(text)
-    doc.ents = [
-        doc.char_span(text.index(name), text.index(name) + len(name), label=label)
-        for name, label in [("GSM8K", "BENCHMARK"), ("TREC Deep Learning Track", "BENCHMARK")]
-    ]
-    found = results_of(doc)
+    found = results_of(
+        sentenced_doc(text, [("GSM8K", "BENCHMARK"), ("TREC Deep Learning Track", "BENCHMARK")])
+    )
     assert [(r.value, r.benchmark) for r in found] == [
         ("70.2%", "GSM8K"),
         ("44%", "TREC Deep Learning Track"),  # not the last result's GSM8K
         ("5%", "TREC Deep Learning Track"),  # the sentence before evaluated on nothing: the last result's
     ]
-    doc.ents = [
-        doc.char_span(text.index(name), text.index(name) + len(name), label=label)
-        for name, label in [("GSM8K", "BENCHMARK"), ("TREC Deep Learning Track", "DATASET")]
-    ]
+    doc = sentenced_doc(text, [("GSM8K", "BENCHMARK"), ("TREC Deep Learning Track", "DATASET")])
     assert [r.benchmark for r in results_of(doc)] == ["GSM8K"] * 3  # a dataset named is not evaluated on
 
 
 def test_data_a_system_was_trained_on_is_not_what_its_result_was_measured_on():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("paperkg_sentencizer")
     text = (
         "X-Net scores 70.2% on GSM8K overall. Models trained on OpenWebMath improve average accuracy by 7.6%. "
         "We also fine-tuned on the MathPile corpus and gained 2% on MATH500 there."
     )
-    doc = nlp(text)
-    doc.ents = [
-        doc.char_span(text.index(name), text.index(name) + len(name), label=label)
-        for name, label in [("GSM8K", "BENCHMARK"), ("OpenWebMath", "DATASET"), ("MathPile", "DATASET")]
-        + [("MATH500", "BENCHMARK")]
+    names = [
+        ("GSM8K", "BENCHMARK"),
+        ("OpenWebMath", "DATASET"),
+        ("MathPile", "DATASET"),
+        ("MATH500", "BENCHMARK"),
     ]
-    found = results_of(doc)
+    found = results_of(sentenced_doc(text, names))
     assert [(r.value, r.benchmark) for r in found] == [
         ("70.2%", "GSM8K"),
         ("7.6%", None),  # neither OpenWebMath nor, carried over, the last result's GSM8K
