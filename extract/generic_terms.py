@@ -122,12 +122,15 @@ def read_generic_terms(path: str | Path) -> frozenset[str]:
 
 
 def name_bounds(span: Span) -> tuple[int, int]:
-    """Token bounds of `span` without a leading determiner or possessive pronoun, a trailing "'s" or lower-case
-    function word ("of", "and"), and a trailing "-based" / "-style" ("SBERT-based" names SBERT); and without a leading lower-case modifier ("traditional
-    supervised learning" names supervised learning), the minimal span of ENTITY_TYPES.md; and without a score that
-    runs on into an arrow ("ARC-DA 31.6 rightarrow" names ARC-DA). Capitalised
-    mid-sentence, it may be part of a name ("Standard Model"), and is kept. Trailing generic heads ("the X framework") are kept:
-    dropping them measured +0.003 on the seed papers and -0.047 on SciERC, -0.012 on TDMSci, which keep them."""
+    """Token bounds of `span`, the minimal span of ENTITY_TYPES.md, without:
+    - a leading determiner or possessive pronoun, a trailing "'s" or lower-case function word ("of", "and");
+    - a trailing "-based" / "-style" ("SBERT-based" names SBERT);
+    - a leading lower-case modifier ("traditional supervised learning" names supervised learning); capitalised
+      mid-sentence, it may be part of a name ("Standard Model"), and is kept;
+    - a bracket the span does not close or open ("Many-to-one (N → 1" names Many-to-one);
+    - a score that runs on into an arrow ("ARC-DA 31.6 rightarrow" names ARC-DA).
+    Trailing generic heads ("the X framework") are kept: dropping them measured +0.003 on the seed papers and
+    -0.047 on SciERC, -0.012 on TDMSci, which keep them."""
     doc, start, end = span.doc, span.start, span.end
     while start < end and doc[start].lower_ in LEADING_WORDS:
         start += 1

@@ -614,17 +614,16 @@ def canonical_name(entity_id: str, spellings: Iterable[str], written: Mapping[st
     # the spelling most papers write, its case and hyphen variants counted together ("named entity recognition"
     # and "Named-Entity Recognition" outnumber one paper's "name entity recognition")
     best = min(own, key=lambda s: (-by_letters[_letters(s)], preference(s)))
+    candidates, letters = own, _letters(best)
     # an acronym gives way to its long form where more papers write that: "question answering", not "QA"
     long_forms = Counter()
     if looks_like_acronym(best):
         for s in spellings - set(own):
             if abbreviation_of(best, s, strict=False):
                 long_forms[_letters(s)] += written.get(s, 0)
-    if long_forms and max(long_forms.values()) > by_letters[_letters(best)]:
-        letters = min(long_forms, key=lambda k: (-long_forms[k], k))
-        own = [s for s in spellings if _letters(s) == letters]
-        best = own[0]
-    same_letters = [s for s in own if _letters(s) == _letters(best)]
+    if long_forms and max(long_forms.values()) > by_letters[letters]:
+        candidates, letters = list(spellings), min(long_forms, key=lambda k: (-long_forms[k], k))
+    same_letters = [s for s in candidates if _letters(s) == letters]
     return min(same_letters, key=lambda s: (-written_out(s), preference(s)))
 
 
