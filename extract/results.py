@@ -60,6 +60,7 @@ EVALUATED_ON = re.compile(
 SHARE_OF_TASKS = re.compile(
     r"(?<![\w./\-])(?P<number>\d+)/\d+(?=\s+(?:[\w\-]+\s+){0,2}?(?:tasks|subtasks|datasets|benchmarks|languages)\b)"
 )
+SHARE = re.compile(r"\d+/\d+")  # the text of a quantity SHARE_OF_TASKS found (no other quantity has a slash)
 # A quantity ending in one of these is an amount of something, not a result.
 SETUP_AFTER = re.compile(
     r"^\s*(?:[kmbt]\b|k\+|billion|million|thousand|hundred|[-\s]?(?:b|m)\s+param)"
@@ -194,7 +195,7 @@ METRIC_PHRASE_AFTER = [
 DATA_PHRASE = re.compile(
     r"\b(?:on|over|across|in)\s+(?:the\s+)?(?P<data>(?:two|three|four|five|six|seven|eight|nine|ten|multiple|"
     r"several|various)\s(?:[\w\-]+\s){0,3}?(?:tasks|benchmarks|datasets|test sets))\b"
-    r"|\bfor\s+(?P<kind>(?:[\w\-]+\s){0,2}?[\w\-]+\stasks)\b",  # "15% for classification tasks"
+    r"|\bfor\s+(?P<tasks>(?:[\w\-]+\s){0,2}?[\w\-]+\stasks)\b",  # "15% for classification tasks"
     re.IGNORECASE,
 )
 # A change in what something costs is "other", not an improvement: "training time decreased by 14%"
@@ -536,7 +537,7 @@ def data_phrases(sentence: str, sentence_start: int, entities: Sequence[EntitySp
     where no entity overlaps them."""
     found = []
     for match in [*DATA_PHRASE.finditer(sentence), *NAME_BEFORE_SCORE.finditer(sentence)]:
-        group = "data" if match.group("data") else "kind"
+        group = "data" if match.group("data") else "tasks"
         start, end = sentence_start + match.start(group), sentence_start + match.end(group)
         if not any(e.start < end and start < e.end for e in entities):
             found.append(EntitySpan(start, end, "DATA", match.group(group)))
@@ -629,7 +630,7 @@ def results_in_sentence(
             quantity, roles = quantities[index], roles_of[index]
             metric = roles["metric"]
             resource = metric and RESOURCE.search(metric.text)
-            kind_here = ResultKind.OTHER if resource or re.fullmatch(r"\d+/\d+", quantity.text) else kind
+            kind_here = ResultKind.OTHER if resource or SHARE.fullmatch(quantity.text) else kind
             value = quantity.text.strip()
             results.append(
                 Result(

@@ -27,8 +27,9 @@ def sentence_starts(
 
     A sentence ends at ".", "!" or "?" (or a token ending in "." that is not a known abbreviation), at a blank
     line, and never right after an abbreviation in `no_break_after` ("al", "e.g", "Fig", compared without the
-    final dot) nor before a lower-case word, a digit, closing punctuation or a comma, semicolon or colon. `spaces` holds the whitespace
-    tokens' text ("" for others), so "\\n\\n" between title and abstract is a boundary.
+    final dot) nor before a lower-case word, a digit, closing punctuation or a comma, semicolon or colon.
+    `spaces` holds the whitespace tokens' text ("" for others), so "\\n\\n" between title and abstract is a
+    boundary.
 
     >>> words = ["Hare", "et", "al", ".", "show", "it", ".", "Fig", ".", "2", "shows", "e.g.", "CNNs", "."]
     >>> starts = sentence_starts(words, [""] * len(words), frozenset({"al", "Fig", "e.g"}))

@@ -87,9 +87,8 @@ class Neo4jAdminExport(BaseModel):
     nodes: int
     relationships: int
     multiline_fields: bool = True  # some field spans lines: the import needs --multiline-fields=true
-    graph: GraphCounts | None = (
-        None  # nodes by label and relationships by type, where the writer counted them
-    )
+    # nodes by label and relationships by type, where the writer counted them
+    graph: GraphCounts | None = None
 
     @property
     def records(self) -> int:
