@@ -425,13 +425,18 @@ def link_roles(
             BASELINE_CUES.search(sentence[max(0, e.start - sentence_start - 40) : e.start - sentence_start])
         )
 
-    def acts(e: EntitySpan) -> bool:
-        return bool(SYSTEM_VERB.match(sentence[e.end - sentence_start : e.end - sentence_start + 40]))
+    def verb_end(e: EntitySpan) -> int | None:
+        """Where the verb `e` is the subject of ends (document offsets), None when it acts on nothing."""
+        match = SYSTEM_VERB.match(sentence[e.end - sentence_start : e.end - sentence_start + 120])
+        return e.end + match.end() if match else None
 
     candidates = [e for e in in_sentence if e.label in SYSTEM_LABELS]
     systems = [e for e in candidates if not is_baseline(e)]
     baselines = [e for e in candidates if is_baseline(e)]
-    acting = [e for e in systems if acts(e) and e.end <= q_start]
+    reach = {e: end for e in systems if e.end <= q_start and (end := verb_end(e)) is not None}
+    # a name inside another one's aside ("ScaLearn, in addition to the benefits of MTL, outperforms") is not
+    # the subject: the outer name is
+    acting = [e for e in reach if not any(o.end <= e.start and e.end <= end for o, end in reach.items())]
     ours = OUR_SYSTEM.search(sentence[: quantity.start]) or WE_SUBJECT.search(sentence[: quantity.start])
     system: EntitySpan | None
     if acting:

@@ -441,3 +441,16 @@ def test_the_number_after_vs_is_the_baselines():
         ("90.6%", "ERNIE 3.0", "BERT"),
         ("89.8%", "BERT", None),
     ]
+
+
+def test_a_name_inside_the_subjects_aside_is_not_the_system():
+    text = (
+        "Our ScaLearn, in addition to facilitating the benefits of two-stage MTL, consistently outperforms "
+        "AdapterFusion by 2.1 points on GLUE."
+    )
+    found = results(
+        text, [("ScaLearn", "METHOD"), ("MTL", "METHOD"), ("AdapterFusion", "METHOD"), ("GLUE", "BENCHMARK")]
+    )
+    assert [(r.value, r.system, r.baseline, r.benchmark) for r in found] == [
+        ("2.1 points", "ScaLearn", "AdapterFusion", "GLUE")
+    ]
