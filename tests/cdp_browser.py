@@ -57,6 +57,8 @@ class Browser:
             [self.executable, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            # its singleton socket directory (/tmp/org.chromium.Chromium.*) goes into the profile and with it
+            env={**os.environ, "TMPDIR": str(profile)},
             start_new_session=True,  # its own process group, so that no helper process outlives the test
         )
         port_file = profile / "DevToolsActivePort"

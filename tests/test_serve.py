@@ -238,11 +238,15 @@ def test_neo4j_serves_the_same_pages(kg, base, neo4j_db):
 
 # --- in the browser ---------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def browser():
+def browser(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
+    # Chromium's singleton socket directory (/tmp/org.chromium.Chromium.*) goes under pytest's tmp, not /tmp
+    chromium_tmp = tmp_path_factory.mktemp("chromium")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox"], env={**os.environ, "TMPDIR": str(chromium_tmp)}
+        )
         yield chromium
         chromium.close()
 
