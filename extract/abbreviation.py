@@ -13,6 +13,7 @@ acronym to a long form only where that is the one thing papers define it as.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.language import Language
@@ -73,8 +74,37 @@ def find_abbreviation(long_form_candidate: Span, short_form: Span) -> tuple[Span
     base = long_form_candidate.start_char
     for token in long_form_candidate:
         if token.idx - base + len(token.text) > long_index:
-            return short_form, long_form_candidate.doc[token.i : long_form_candidate.end]
+            long_form = long_form_candidate.doc[token.i : long_form_candidate.end]
+            return short_form, _initials_extension(long_form_candidate, long_form, short_text) or long_form
     return short_form, None
+
+
+_PART = re.compile(r"[^\s\-]+")
+_FUNCTION_WORDS = frozenset(["of", "the", "and", "for", "a", "an", "in", "on", "with", "to", "by", "via"])
+
+
+def spells_initials(long_text: str, short_text: str) -> bool:
+    """Whether the short form is the initials of the long form's words and hyphenated parts, function words
+    skipped or not ("self-supervised learning" → SSL, "Question Answering over Tables" → QAT)."""
+    letters = "".join(c for c in short_text.lower() if c.isalnum())
+    parts = [p.lower() for p in _PART.findall(long_text)]
+    return letters in (
+        "".join(p[0] for p in parts),
+        "".join(p[0] for p in parts if p not in _FUNCTION_WORDS),
+    )
+
+
+def _initials_extension(candidate: Span, long_form: Span, short_text: str) -> Span | None:
+    """Schwartz & Hearst's shortest match can start inside the name: "self-supervised learning (SSL)" gives
+    "supervised learning" (S from "superviSed"). The same end extended up to three tokens to the left within the
+    candidate, when that and not the shortest match spells the short form's initials."""
+    if spells_initials(long_form.text, short_text):
+        return None
+    for start in range(long_form.start - 1, max(candidate.start, long_form.start - 3) - 1, -1):
+        extended = candidate.doc[start : long_form.end]
+        if spells_initials(extended.text, short_text):
+            return extended
+    return None
 
 
 def short_form_filter(span: Span) -> bool:

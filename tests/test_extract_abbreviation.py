@@ -37,6 +37,10 @@ def _span(doc, text):
         ),
         ("three dimensional convolutional neural networks (CNNs)", "CNNs", "convolutional neural networks"),
         ("pre-tokenized Recurrent Convolutional Network ( RCN )", "RCN", "Recurrent Convolutional Network"),
+        # the shortest match would start inside the name: "superviSed learning", "AmErican English"
+        ("While self-supervised learning (SSL)", "SSL", "self-supervised learning"),
+        ("with semi-supervised learning (SSL)", "SSL", "semi-supervised learning"),
+        ("on tweets in African-American English (AAE)", "AAE", "African-American English"),
     ],
 )
 def test_find_abbreviation_long_form(nlp, text, short, expected):
