@@ -74,7 +74,7 @@ def keep_entry(annotated: int, occurrences: int, n_tokens: int) -> bool:
 
 def write_generic_terms(seed_records: list[dict], out_dir: str | Path) -> frozenset[str]:
     """`generic.jsonl` from the seed papers' train split; returns the terms."""
-    from paperkg.extract.generic_terms import derive_generic_terms
+    from paperkg.extract.generic_terms import derive_generic_terms, normalized
     from paperkg.extract.training.corpus import make_tokenizer_nlp
 
     rows = derive_generic_terms(seed_records, make_tokenizer_nlp())
@@ -82,7 +82,7 @@ def write_generic_terms(seed_records: list[dict], out_dir: str | Path) -> frozen
     with open(path, "w", encoding="utf-8") as f:
         f.writelines(json.dumps(row) + "\n" for row in rows)
     print(path, len(rows))
-    return frozenset(row["text"] for row in rows)
+    return frozenset(normalized(row["text"]) for row in rows)
 
 
 def main(data_dir: str, out_dir: str) -> None:

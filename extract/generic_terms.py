@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,9 +69,13 @@ ARROW_WORDS = frozenset({"rightarrow", "leftarrow", "longrightarrow", "->", "→
 DECIMAL = re.compile(r"\d+\.\d+")
 
 
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+
+
 def normalized(text: str) -> str:
-    """The form generic terms are compared in: lower case, runs of white space as one space."""
-    return " ".join(text.lower().split())
+    """The form generic terms are compared in: lower case, runs of white space as one space, no hyphen inside a
+    word ("fine-tuning" and "finetuning" are one term, with one verdict)."""
+    return " ".join(_INNER_HYPHEN.sub("", text.lower()).split())
 
 
 def derive_generic_terms(
@@ -84,10 +88,12 @@ def derive_generic_terms(
 ) -> list[dict]:
     """Phrases of up to `max_tokens` words (a hyphen is no word) that occur at least `min_occurrences` times in
     the annotated `records` (`{"text", "spans"}`) and are an annotated span (any label) in at most
-    `max_annotated_ratio` of those occurrences; one `{"text", "occurrences", "annotated"}` row each, most
-    frequent first."""
+    `max_annotated_ratio` of those occurrences, all spellings of one `normalized` form together; one
+    `{"text", "occurrences", "annotated"}` row each, `text` its most common spelling (lower case), most frequent
+    first."""
     occurrences: Counter = Counter()
     annotated: Counter = Counter()
+    spellings: dict[str, Counter] = defaultdict(Counter)
     for record in records:
         doc = nlp.make_doc(record["text"])
         gold = {(s["start"], s["end"]) for s in record["spans"]}
@@ -103,9 +109,10 @@ def derive_generic_terms(
                 span = doc[i:end]
                 key = normalized(span.text)
                 occurrences[key] += 1
+                spellings[key][" ".join(span.text.lower().split())] += 1
                 annotated[key] += (span.start_char, span.end_char) in gold
     rows = [
-        {"text": key, "occurrences": n, "annotated": annotated[key]}
+        {"text": spellings[key].most_common(1)[0][0], "occurrences": n, "annotated": annotated[key]}
         for key, n in occurrences.items()
         if n >= min_occurrences
         and annotated[key] / n <= max_annotated_ratio
@@ -115,10 +122,11 @@ def derive_generic_terms(
 
 
 def read_generic_terms(path: str | Path) -> frozenset[str]:
-    """The `text` of each row of a generic-terms JSONL file (relative paths: the `extract/` package dir)."""
+    """The `normalized` `text` of each row of a generic-terms JSONL file (relative paths: the `extract/` package
+    dir)."""
     full = Path(path) if Path(path).is_absolute() else DATA_DIR / path
     with open(full, encoding="utf-8") as f:
-        return frozenset(json.loads(line)["text"] for line in f if line.strip())
+        return frozenset(normalized(json.loads(line)["text"]) for line in f if line.strip())
 
 
 def name_bounds(span: Span) -> tuple[int, int]:
