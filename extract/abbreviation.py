@@ -80,7 +80,27 @@ def find_abbreviation(long_form_candidate: Span, short_form: Span) -> tuple[Span
 
 
 _PART = re.compile(r"[^\s\-]+")
-_FUNCTION_WORDS = frozenset(["of", "the", "and", "for", "a", "an", "in", "on", "with", "to", "by", "via"])
+_FUNCTION_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "for",
+        "a",
+        "an",
+        "in",
+        "on",
+        "with",
+        "to",
+        "by",
+        "via",
+        "from",
+        "at",
+        "as",
+        "into",
+        "over",
+    ]
+)
 
 
 def spells_initials(long_text: str, short_text: str) -> bool:
@@ -254,12 +274,25 @@ def pair_label(
     return exact or short or at_head or head_labels.get(long_form.doc[head].lower_) or guessed or default
 
 
+def use_key(text: str) -> str | None:
+    """What a later use of a short form shares with its definition, case aside ("DePT" and "DEPT"); None for a
+    word with fewer than two capitals ("it" is no use of "IT"). A plural is not the same use: "two other SOTA
+    PSMs" after "password strength meter (PSM)" names a class, and the seed papers do not annotate it."""
+    return text.casefold() if sum(c.isupper() for c in text) >= 2 else None
+
+
 def later_uses(doc: Doc, short_forms: dict[str, Span]) -> list[tuple[Span, Span]]:
-    """(use, defining short form) for each other occurrence of a defined short form in the paper, before its
-    definition too: a title names "CaseHOLD" that the abstract then defines."""
+    """(use, defining short form) for each other occurrence of a defined short form in the paper (`use_key`),
+    before its definition too: a title names "CaseHOLD" that the abstract then defines."""
+    by_key: dict[str, Span] = {}
+    for text, definition in short_forms.items():
+        if (key := use_key(text)) is not None:
+            by_key.setdefault(key, definition)
     uses = []
     for token in doc:
         definition = short_forms.get(token.text)
+        if definition is None and (key := use_key(token.text)) is not None:
+            definition = by_key.get(key)
         if definition is not None and not definition.start <= token.i < definition.end:
             uses.append((doc[token.i : token.i + 1], definition))
     return uses
@@ -313,7 +346,7 @@ class AbbreviationDetector:
         for use, definition in later_uses(doc, {text: pair[0] for text, pair in defined.items()}):
             if use.start in definitions:
                 continue
-            long_form = defined[use.text][1]
+            long_form = next(pair[1] for pair in defined.values() if pair[0] is definition)
             rows.append([use.start, use.end, long_form.start, long_form.end])
             spans.append(Span(doc, use.start, use.end, label=definition.label_, span_id=definition.id_))
         doc.user_data[USER_DATA_KEY] = rows

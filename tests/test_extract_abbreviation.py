@@ -41,6 +41,7 @@ def _span(doc, text):
         ("While self-supervised learning (SSL)", "SSL", "self-supervised learning"),
         ("with semi-supervised learning (SSL)", "SSL", "semi-supervised learning"),
         ("on tweets in African-American English (AAE)", "AAE", "African-American English"),
+        ("Learning from Label Proportions (LLP)", "LLP", "Learning from Label Proportions"),
     ],
 )
 def test_find_abbreviation_long_form(nlp, text, short, expected):
@@ -158,3 +159,17 @@ def test_a_guessing_cue_rule_types_a_pair_only_where_nothing_else_does(nlp):
     assert (
         pair_label(other_long, other_short, [other_guess], heads, "METHOD") == "MODEL"
     )  # before the default
+
+
+def test_a_later_use_may_differ_in_case_but_not_be_a_plain_word_or_a_plural():
+    from paperkg.extract.abbreviation import later_uses
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = create_ml_tokenizer(nlp)
+    doc = nlp(
+        "Decomposed Prompt Tuning (DePT) and instruction tuning (IT) . DEPT scales ; it helps ; two DePTs ."
+    )
+    definitions = {"DePT": doc[4:5], "IT": doc[10:11]}
+    assert [(use.text, definition.text) for use, definition in later_uses(doc, definitions)] == [
+        ("DEPT", "DePT")
+    ]
