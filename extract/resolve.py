@@ -481,14 +481,19 @@ def plan_merges(entities: Iterable[Entity], paper_counts: Mapping[str, int]) -> 
     """
     by_id = {e.id: e for e in sorted(entities, key=lambda e: e.id)}
     union = _UnionFind()
-    first_with_key: dict[str, str] = {}
     spellings = {entity_id: merge_spellings(entity) for entity_id, entity in by_id.items()}
     contested = _contested_acronyms(spellings.values())
+    by_key: dict[str, list[tuple[str, str, bool]]] = defaultdict(
+        list
+    )  # key -> (entity id, spelling, defined)
     for entity_id, entity_spellings in spellings.items():
         union.find(entity_id)
+        defined = defined_acronyms(entity_spellings)
         for spelling in entity_spellings:
             if (key := resolution_key(spelling)) and key not in contested:
-                union.union(first_with_key.setdefault(key, entity_id), entity_id)
+                by_key[key].append((entity_id, spelling, spelling in defined))
+    for entries in by_key.values():
+        _union_by_key(entries, union)
     _merge_unrecorded_acronyms(by_id, spellings, union)
     plan: dict[str, str] = {}
     for group in union.groups():
@@ -496,6 +501,37 @@ def plan_merges(entities: Iterable[Entity], paper_counts: Mapping[str, int]) -> 
             survivor = _survivor([by_id[i] for i in group], paper_counts).id
             plan.update({i: survivor for i in group if i != survivor})
     return plan
+
+
+def defined_acronyms(spellings: Iterable[str]) -> set[str]:
+    """The acronyms among one entity's `spellings` that a paper defined beside one of its long forms."""
+    spellings = list(spellings)
+    longs = [s for s in spellings if looks_like_long_form(clean_name(s))]
+    return {
+        s
+        for s in spellings
+        if looks_like_acronym(clean_name(s)) and any(_recorded_pair(s, long) for long in longs)
+    }
+
+
+def _letters_as_written(spelling: str) -> str:
+    return "".join(c for c in singular(clean_name(spelling)) if c.isalnum())
+
+
+def _union_by_key(entries: list[tuple[str, str, bool]], union: _UnionFind) -> None:
+    """Union the entities that share one resolution key. An acronym a paper defined joins a bare spelling of
+    that key only when it is written with the same letters in the same case: "Cross-action Modeling (CoCo)"
+    does not take the COCO dataset, while LoRA defined in one paper and written bare in another is one thing.
+    Bare spellings that match no defined one still join each other."""
+    defined = [(entity_id, spelling) for entity_id, spelling, is_defined in entries if is_defined]
+    written = {_letters_as_written(spelling) for _, spelling in defined}
+    bare_root = None
+    for entity_id, spelling, is_defined in entries:
+        if is_defined or not defined or _letters_as_written(spelling) in written:
+            union.union(entries[0][0] if not defined else defined[0][0], entity_id)
+        else:
+            bare_root = bare_root or entity_id
+            union.union(bare_root, entity_id)
 
 
 def _contested_acronyms(spellings: Iterable[list[str]]) -> set[str]:

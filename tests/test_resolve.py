@@ -256,6 +256,22 @@ def test_an_acronym_defined_differently_by_papers_joins_no_long_form():
     assert plan_merges(only_one_long_form_in_graph, {}) == {}
 
 
+def test_a_defined_acronym_joins_a_bare_name_only_written_the_same_way():
+    """Seed graph: the COCO dataset absorbed "Cross-modality and Cross-action Modeling (CoCo)" (issue 9)."""
+    entities = [
+        model("Cross-action Modeling", "CoCo", entity_type=METHOD),
+        model("COCO", entity_type=DATASET),
+        model("Low-Rank Adaptation", "LoRA", entity_type=METHOD),
+        model("LoRA", entity_type=METHOD),  # written bare in another paper, as defined
+        model("Tabular Foundation Models", "TabFMs"),
+        model("TabFM"),  # the singular of the defined plural
+    ]
+    assert plan_merges(entities, {}) == {
+        "method:lowrankadaptation": "method:lora",
+        "model:tabularfoundationmodels": "model:tabfm",
+    }
+
+
 def test_plan_merges_ignores_untrusted_aliases():
     entities = [model("GPT-4", "GPT-4V"), model("GPT-4V")]
     assert plan_merges(entities, {}) == {}
