@@ -483,17 +483,17 @@ def plan_merges(entities: Iterable[Entity], paper_counts: Mapping[str, int]) -> 
     union = _UnionFind()
     spellings = {entity_id: merge_spellings(entity) for entity_id, entity in by_id.items()}
     contested = _contested_acronyms(spellings.values())
-    by_key: dict[str, list[tuple[str, str, bool]]] = defaultdict(
-        list
-    )  # key -> (entity id, spelling, defined)
+    defined = _defined_by_key(spellings)
+    first_with_key: dict[str, str] = {}
     for entity_id, entity_spellings in spellings.items():
         union.find(entity_id)
-        defined = defined_acronyms(entity_spellings)
         for spelling in entity_spellings:
-            if (key := resolution_key(spelling)) and key not in contested:
-                by_key[key].append((entity_id, spelling, spelling in defined))
-    for entries in by_key.values():
-        _union_by_key(entries, union)
+            if not (key := resolution_key(spelling)) or key in contested:
+                continue
+            if key in defined and _letters_as_written(spelling) in defined[key][1]:
+                union.union(defined[key][0], entity_id)
+            else:  # a bare spelling no definition writes this way: joins the others like it only
+                union.union(first_with_key.setdefault(key, entity_id), entity_id)
     _merge_unrecorded_acronyms(by_id, spellings, union)
     plan: dict[str, str] = {}
     for group in union.groups():
@@ -506,6 +506,8 @@ def plan_merges(entities: Iterable[Entity], paper_counts: Mapping[str, int]) -> 
 def defined_acronyms(spellings: Iterable[str]) -> set[str]:
     """The acronyms among one entity's `spellings` that a paper defined beside one of its long forms."""
     spellings = list(spellings)
+    if len(spellings) < 2:
+        return set()
     longs = [s for s in spellings if looks_like_long_form(clean_name(s))]
     return {
         s
@@ -518,20 +520,17 @@ def _letters_as_written(spelling: str) -> str:
     return "".join(c for c in singular(clean_name(spelling)) if c.isalnum())
 
 
-def _union_by_key(entries: list[tuple[str, str, bool]], union: _UnionFind) -> None:
-    """Union the entities that share one resolution key. An acronym a paper defined joins a bare spelling of
-    that key only when it is written with the same letters in the same case: "Cross-action Modeling (CoCo)"
-    does not take the COCO dataset, while LoRA defined in one paper and written bare in another is one thing.
-    Bare spellings that match no defined one still join each other."""
-    defined = [(entity_id, spelling) for entity_id, spelling, is_defined in entries if is_defined]
-    written = {_letters_as_written(spelling) for _, spelling in defined}
-    bare_root = None
-    for entity_id, spelling, is_defined in entries:
-        if is_defined or not defined or _letters_as_written(spelling) in written:
-            union.union(entries[0][0] if not defined else defined[0][0], entity_id)
-        else:
-            bare_root = bare_root or entity_id
-            union.union(bare_root, entity_id)
+def _defined_by_key(spellings: Mapping[str, list[str]]) -> dict[str, tuple[str, set[str]]]:
+    """For each key of an acronym a paper defined: the first entity defining it and the letters it is written
+    with (case kept, plural folded). An acronym joins a bare name of its key only when written the same way:
+    "Cross-action Modeling (CoCo)" does not take the COCO dataset, while LoRA defined in one paper and written
+    bare in another is one thing."""
+    found: dict[str, tuple[str, set[str]]] = {}
+    for entity_id, entity_spellings in spellings.items():
+        for spelling in defined_acronyms(entity_spellings):
+            if key := resolution_key(spelling):
+                found.setdefault(key, (entity_id, set()))[1].add(_letters_as_written(spelling))
+    return found
 
 
 def _contested_acronyms(spellings: Iterable[list[str]]) -> set[str]:
