@@ -388,7 +388,8 @@ def _ambiguous_acronym(entity: Entity) -> bool:
 
 def same_long_form(a: str, b: str) -> bool:
     """Two long forms of one acronym that name one thing: their content words (no stopwords, hyphen parts apart)
-    agree in order on their first four letters, the longer having at most one word more.
+    agree in order on their first four letters, the longer having at most one word more or the shorter (two
+    words or more) being its start.
 
     >>> same_long_form("learning from human feedback", "Learning through Human Feedback")
     True
@@ -398,6 +399,8 @@ def same_long_form(a: str, b: str) -> bool:
     False
     >>> same_long_form("dense retrieval", "domain randomization")
     False
+    >>> same_long_form("localized fine-tuning", "Localized Fine-Tuning on LLM Representations")
+    True
     """
     stop = lexicon()["stopword"]
 
@@ -410,6 +413,8 @@ def same_long_form(a: str, b: str) -> bool:
         return all(u[:4] == v[:4] for u, v in zip(x, y, strict=True))
 
     short, long = sorted((content(a), content(b)), key=len)
+    if len(short) >= 2 and agree(short, long[: len(short)]):
+        return True  # the title's full name and the abstract's start of it: "localized fine-tuning" (LoFiT)
     if len(short) < 2 or len(long) - len(short) > 1:
         return False
     if len(long) == len(short):

@@ -272,6 +272,19 @@ def test_a_defined_acronym_joins_a_bare_name_only_written_the_same_way():
     }
 
 
+def test_an_acronym_defined_by_a_full_name_and_by_its_start_is_one_thing():
+    """Seed graph: "LoFiT: Localized Fine-Tuning on LLM Representations" in a title, "localized fine-tuning
+    (LoFiT)" in the abstract, made two nodes."""
+    entities = [
+        model("Localized Fine-Tuning on LLM Representations", "LoFiT", entity_type=METHOD),
+        model("localized fine-tuning", "LoFiT", entity_type=METHOD),
+        model("CL", "continual learning", "curriculum learning", entity_type=METHOD),
+    ]
+    assert plan_merges(entities, {}) == {
+        "method:localizedfinetuningonllmrepresentations": "method:localizedfinetuning"
+    }
+
+
 def test_plan_merges_ignores_untrusted_aliases():
     entities = [model("GPT-4", "GPT-4V"), model("GPT-4V")]
     assert plan_merges(entities, {}) == {}
