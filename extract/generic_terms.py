@@ -67,6 +67,13 @@ HYPHEN_SUFFIXES = frozenset({"based", "style", "like", "powered", "driven"})
 # LaTeX arrows whose backslash the page dropped: "StrategyQA 58.9 rightarrow 61.7" reports a score, it names nothing
 ARROW_WORDS = frozenset({"rightarrow", "leftarrow", "longrightarrow", "->", "→"})
 DECIMAL = re.compile(r"\d+\.\d+")
+# a version written after a name is part of it ("Natural Instructions V2", "P-tuning v2"; "ERNIE 3.0" for a model
+# or method, not a score: "GPT-4 85.2")
+VERSION_TAG = re.compile(r"[vV]\d+(?:\.\d+)*")
+VERSION_NUMBER = re.compile(r"[1-9]\.\d")
+NOT_A_VERSION_AFTER = frozenset(
+    {"%", "points", "point", "pp", "x", "×", "times", "rightarrow", "->", "→", "to", "vs"}
+)
 
 
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
@@ -153,6 +160,24 @@ def name_bounds(span: Span) -> tuple[int, int]:
     return start, _before_a_score(doc, start, end)
 
 
+def has_version_after(doc: Doc, start: int, end: int, label: str) -> bool:
+    """Token `end` is a version of the name `start:end`, written apart: "V2", "v1.1"; after a capitalised model or
+    method name also "3.0" (one digit each side of the dot, not 0.x: "weight decay 0.0" is a setting), unless a
+    unit or an arrow makes it a score."""
+    if end >= len(doc) or doc[end - 1].whitespace_ == "":
+        return False
+    token = doc[end].text
+    if VERSION_TAG.fullmatch(token):
+        return True
+    after = doc[end + 1].lower_ if end + 1 < len(doc) else ""
+    return (
+        label in {"MODEL", "METHOD"}
+        and doc[start].text[:1].isupper()
+        and bool(VERSION_NUMBER.fullmatch(token))
+        and after not in NOT_A_VERSION_AFTER
+    )
+
+
 def _balanced(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Bounds without a bracket token the span does not close or open: "Many-to-one (N → 1" names Many-to-one,
     "Common Crawl-sourced)" names Common Crawl-sourced; brackets inside a token ("P(True)") count too."""
@@ -219,7 +244,7 @@ def plural_class_of_models(short: Span, long: Span) -> bool:
 
 
 class GenericFilter:
-    """Trims each entity to its name and drops those that are generic terms."""
+    """Trims each entity to its name (with a version written after it) and drops those that are generic terms."""
 
     def __init__(self, generic: frozenset[str]):
         self.generic = generic
@@ -237,12 +262,17 @@ class GenericFilter:
             elif plural_class_of_models(short, long):
                 unnamed |= {short.text, long.text}
         ents = []
+        starts = {ent.start for ent in doc.ents}
         for ent in doc.ents:
             if ent.text in unnamed or names_a_class_of_models(ent):
                 continue
             start, end = name_bounds(ent)
             if start == end:
                 continue
+            if end == ent.end and end not in starts and has_version_after(doc, start, end, ent.label_):
+                version = doc[end].text
+                end += 1
+                ent = Span(doc, start, end, label=ent.label_, span_id=f"{ent.id_ or ent.text} {version}")
             if (start, end) != (ent.start, ent.end):
                 named_by_text = ent.id_ == " ".join(ent.text.split())
                 text = " ".join(doc[start:end].text.split())

@@ -224,3 +224,30 @@ def test_lower_case_representations_are_a_class_but_a_capitalised_name_is_not():
     doc = NLP.make_doc("We learn sentence representations and prompt vectors with Word-Class Embeddings .")
     ents = [(2, 4, "METHOD"), (5, 7, "METHOD"), (8, 12, "METHOD")]
     assert [e.text for e in filtered(doc, *ents)] == ["Word-Class Embeddings"]
+
+
+def test_a_version_written_after_a_name_is_part_of_it_but_a_score_or_a_setting_is_not():
+    text = "Natural Instructions V2 , P-tuning v2 and ERNIE 3.0 ; GPT-4 85.2 , BERT 5.3 points and weight decay 0.0 ."
+    doc = NLP.make_doc(text)
+    named = {
+        "Natural Instructions": "BENCHMARK",
+        "P-tuning": "METHOD",
+        "ERNIE": "MODEL",
+        "GPT-4": "MODEL",
+        "BERT": "MODEL",
+        "weight decay": "METHOD",
+    }
+    spans = []
+    for name, label in named.items():
+        span = doc.char_span(text.index(name), text.index(name) + len(name))
+        spans.append((span.start, span.end, label))
+    kept = filtered(doc, *spans)
+    assert [e.text for e in kept] == [
+        "Natural Instructions V2",
+        "P-tuning v2",
+        "ERNIE 3.0",
+        "GPT-4",  # a score, not a version
+        "BERT",  # a gain in points
+        "weight decay",  # a setting
+    ]
+    assert [e.id_ for e in kept[:3]] == ["Natural Instructions V2", "P-tuning v2", "ERNIE 3.0"]
