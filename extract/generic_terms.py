@@ -138,7 +138,8 @@ def read_generic_terms(path: str | Path) -> frozenset[str]:
 
 def name_bounds(span: Span) -> tuple[int, int]:
     """Token bounds of `span`, the minimal span of ENTITY_TYPES.md, without:
-    - a leading determiner or possessive pronoun, a trailing "'s" or lower-case function word ("of", "and");
+    - a leading determiner or possessive pronoun (a word of its own: "A-MTRL" keeps its A), a trailing "'s" or
+      lower-case function word ("of", "and");
     - a trailing "-based" / "-style" ("SBERT-based" names SBERT);
     - a leading lower-case modifier ("traditional supervised learning" names supervised learning); capitalised
       mid-sentence, it may be part of a name ("Standard Model"), and is kept;
@@ -147,8 +148,8 @@ def name_bounds(span: Span) -> tuple[int, int]:
     Trailing generic heads ("the X framework") are kept: dropping them measured +0.003 on the seed papers and
     -0.047 on SciERC, -0.012 on TDMSci, which keep them."""
     doc, start, end = span.doc, span.start, span.end
-    while start < end and doc[start].lower_ in LEADING_WORDS:
-        start += 1
+    while start < end and doc[start].lower_ in LEADING_WORDS and doc[start].whitespace_:
+        start += 1  # "A-MTRL" is a name, not "a" and MTRL
     while end > start and (doc[end - 1].lower_ in TRAILING_WORDS or doc[end - 1].text in DANGLING_WORDS):
         end -= 1
     first = doc[start]

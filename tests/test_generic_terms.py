@@ -73,6 +73,9 @@ def test_name_bounds_drop_determiners_and_possessives():
     assert [t.text for t in doc] == ["an", "SBERT", "-", "based", "ranker"]
     assert name_bounds(doc[0:4]) == (1, 2)  # "SBERT-based" names SBERT
     assert name_bounds(doc[1:5]) == (1, 5)  # a head after it keeps the phrase
+    doc = NLP.make_doc("we propose A-MTRL")
+    assert [t.text for t in doc][2:] == ["A", "-", "MTRL"]
+    assert name_bounds(doc[2:5]) == (2, 5)  # "A" glued to the name is part of it
 
 
 def test_name_bounds_drop_a_dangling_function_word():
