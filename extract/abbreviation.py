@@ -13,7 +13,6 @@ acronym to a long form only where that is the one thing papers define it as.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from spacy.language import Language
@@ -21,6 +20,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from paperkg.extract.lexicon import read_jsonl
+from paperkg.extract.resolve import spells_initials
 from paperkg.extract.sentences import title_end_token
 
 # Stored as plain ints in `doc.user_data` (so docs cross process boundaries in `nlp.pipe(n_process=2)` and
@@ -79,50 +79,15 @@ def find_abbreviation(long_form_candidate: Span, short_form: Span) -> tuple[Span
     return short_form, None
 
 
-_PART = re.compile(r"[^\s\-]+")
-_FUNCTION_WORDS = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "for",
-        "a",
-        "an",
-        "in",
-        "on",
-        "with",
-        "to",
-        "by",
-        "via",
-        "from",
-        "at",
-        "as",
-        "into",
-        "over",
-    ]
-)
-
-
-def spells_initials(long_text: str, short_text: str) -> bool:
-    """Whether the short form is the initials of the long form's words and hyphenated parts, function words
-    skipped or not ("self-supervised learning" → SSL, "Question Answering over Tables" → QAT)."""
-    letters = "".join(c for c in short_text.lower() if c.isalnum())
-    parts = [p.lower() for p in _PART.findall(long_text)]
-    return letters in (
-        "".join(p[0] for p in parts),
-        "".join(p[0] for p in parts if p not in _FUNCTION_WORDS),
-    )
-
-
 def _initials_extension(candidate: Span, long_form: Span, short_text: str) -> Span | None:
     """Schwartz & Hearst's shortest match can start inside the name: "self-supervised learning (SSL)" gives
     "supervised learning" (S from "superviSed"). The same end extended up to three tokens to the left within the
     candidate, when that and not the shortest match spells the short form's initials."""
-    if spells_initials(long_form.text, short_text):
+    if spells_initials(short_text, long_form.text):
         return None
     for start in range(long_form.start - 1, max(candidate.start, long_form.start - 3) - 1, -1):
         extended = candidate.doc[start : long_form.end]
-        if spells_initials(extended.text, short_text):
+        if spells_initials(short_text, extended.text):
             return extended
     return None
 

@@ -470,6 +470,16 @@ def _acronym_signatures(long: str) -> set[str]:
     return signatures
 
 
+def spells_initials(short: str, long: str) -> bool:
+    """`short` is the initials of `long`'s words or hyphen parts, stopwords counted or not: SSL for
+    "self-supervised learning", LLP for "Learning from Label Proportions"; not SSL for "supervised learning".
+
+    >>> spells_initials("SSL", "self-supervised learning"), spells_initials("SSL", "supervised learning")
+    (True, False)
+    """
+    return _short_letters(clean_name(short)) in _acronym_signatures(long)
+
+
 def _strong_letters(short: str) -> str:
     return "".join(c for c in short if c.isupper() or c.isdigit()).casefold()
 
