@@ -422,12 +422,21 @@ def same_long_form(a: str, b: str) -> bool:
     return any(agree(short, long[:i] + long[i + 1 :]) for i in range(len(long)))
 
 
+def recorded_pairs(spellings: Iterable[str]) -> list[tuple[str, str]]:
+    """(acronym, long form) pairs among one entity's spellings that a paper could have recorded (relaxed
+    Schwartz–Hearst): "LoRA" and "Low-Rank Adaptation"."""
+    spellings = list(spellings)
+    if len(spellings) < 2:
+        return []
+    shorts = [s for s in spellings if looks_like_acronym(clean_name(s))]
+    return [(short, s) for s in spellings if s not in shorts for short in shorts if _recorded_pair(short, s)]
+
+
 def recorded_long_forms(entity: Entity) -> list[str]:
     """The entity's spellings that pair with one of its acronym spellings as a long form ("Low-Rank Adaptation"
     beside "LoRA")."""
-    spellings = (entity.name, *entity.aliases)
-    shorts = [s for s in spellings if looks_like_acronym(clean_name(s))]
-    return [s for s in spellings if s not in shorts and any(_recorded_pair(short, s) for short in shorts)]
+    longs = {long for _, long in recorded_pairs((entity.name, *entity.aliases))}
+    return [s for s in (entity.name, *entity.aliases) if s in longs]
 
 
 def things_named(long_forms: Iterable[str]) -> int:
@@ -518,19 +527,6 @@ def plan_merges(entities: Iterable[Entity], paper_counts: Mapping[str, int]) -> 
     return plan
 
 
-def defined_acronyms(spellings: Iterable[str]) -> set[str]:
-    """The acronyms among one entity's `spellings` that a paper defined beside one of its long forms."""
-    spellings = list(spellings)
-    if len(spellings) < 2:
-        return set()
-    longs = [s for s in spellings if looks_like_long_form(clean_name(s))]
-    return {
-        s
-        for s in spellings
-        if looks_like_acronym(clean_name(s)) and any(_recorded_pair(s, long) for long in longs)
-    }
-
-
 def _letters_as_written(spelling: str) -> str:
     return "".join(c for c in singular(clean_name(spelling)) if c.isalnum())
 
@@ -542,7 +538,7 @@ def _defined_by_key(spellings: Mapping[str, list[str]]) -> dict[str, tuple[str, 
     bare in another is one thing."""
     found: dict[str, tuple[str, set[str]]] = {}
     for entity_id, entity_spellings in spellings.items():
-        for spelling in defined_acronyms(entity_spellings):
+        for spelling, _ in recorded_pairs(entity_spellings):
             if key := resolution_key(spelling):
                 found.setdefault(key, (entity_id, set()))[1].add(_letters_as_written(spelling))
     return found
