@@ -308,10 +308,11 @@ class AbbreviationDetector:
             if len(short) == 1:
                 defined.setdefault(short.text, (spans[-1], long_form))
         definitions = {row[0] for row in rows}
+        long_form_at = {short.start: long_form for short, long_form in defined.values()}
         for use, definition in later_uses(doc, {text: pair[0] for text, pair in defined.items()}):
             if use.start in definitions:
                 continue
-            long_form = next(pair[1] for pair in defined.values() if pair[0] is definition)
+            long_form = long_form_at[definition.start]
             rows.append([use.start, use.end, long_form.start, long_form.end])
             spans.append(Span(doc, use.start, use.end, label=definition.label_, span_id=definition.id_))
         doc.user_data[USER_DATA_KEY] = rows
