@@ -270,14 +270,14 @@ class GenericFilter:
             start, end = name_bounds(ent)
             if start == end:
                 continue
-            if end == ent.end and end not in starts and has_version_after(doc, start, end, ent.label_):
-                version = doc[end].text
-                end += 1
-                ent = Span(doc, start, end, label=ent.label_, span_id=f"{ent.id_ or ent.text} {version}")
+            untrimmed_end = end == ent.end
             if (start, end) != (ent.start, ent.end):
                 named_by_text = ent.id_ == " ".join(ent.text.split())
                 text = " ".join(doc[start:end].text.split())
                 ent = Span(doc, start, end, label=ent.label_, span_id=text if named_by_text else ent.id_)
+            if untrimmed_end and end not in starts and has_version_after(doc, start, end, ent.label_):
+                name = f"{ent.id_ or ent.text} {doc[end].text}"
+                ent = Span(doc, start, end + 1, label=ent.label_, span_id=name)
             if keep_entity(ent, self.generic, defined):
                 ents.append(ent)
         doc.ents = ents
