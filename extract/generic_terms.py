@@ -71,11 +71,7 @@ DECIMAL = re.compile(r"\d+\.\d+")
 # or method, not a score: "GPT-4 85.2")
 VERSION_TAG = re.compile(r"[vV]\d+(?:\.\d+)*")
 VERSION_NUMBER = re.compile(r"[1-9]\.\d")
-NOT_A_VERSION_AFTER = frozenset(
-    {"%", "points", "point", "pp", "x", "×", "times", "rightarrow", "->", "→", "to", "vs"}
-)
-
-
+NOT_A_VERSION_AFTER = ARROW_WORDS | frozenset({"%", "points", "point", "pp", "x", "×", "times", "to", "vs"})
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
 
